@@ -1,0 +1,521 @@
+/**
+ * All SQL of question banks, quizzes and attempts. Scope is part of each administrative query (the
+ * owning unit's path under one of the caller's paths). The queries that build an attempt's pages never
+ * select `answer_key` nor `explanation`: the key cannot leak by mistake through them.
+ */
+import { PostgresAdapter, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { AttemptQuestionTable, DB, QuestionBankTable, QuestionTable, QuizAttemptTable, QuizTable } from '../../db/schema.js';
+import { searchKey } from '../../core/text.js';
+import type { QuestionValues } from './question-input.js';
+import type { QuizValues } from './quiz-input.js';
+import type { Candidate } from './draw.js';
+
+export type Conn = Kysely<DB> | Transaction<DB>;
+export type BankRow = Selectable<QuestionBankTable> & { unit_name: string; unit_path: string };
+export type QuestionRow = Selectable<QuestionTable>;
+export type QuizRow = Selectable<QuizTable> & { unit_name: string; unit_path: string; bank_name: string };
+export type AttemptRow = Selectable<QuizAttemptTable>;
+export type AttemptQuestionRow = Selectable<AttemptQuestionTable>;
+
+const unitUnder = (paths: string[]) => (eb: any) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`)));
+const now = () => new Date().toISOString();
+const isPostgres = (db: Conn) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/* ---------- banks ---------- */
+
+function banks(db: Conn) {
+  return db
+    .selectFrom('question_banks')
+    .innerJoin('units', 'units.id', 'question_banks.unit_id')
+    .selectAll('question_banks')
+    .select(['units.name as unit_name', 'units.path as unit_path']);
+}
+
+export async function banksInScope(db: Conn, paths: string[]): Promise<Array<BankRow & { question_count: number }>> {
+  if (paths.length === 0) return [];
+  const rows = await banks(db)
+    .select((eb) =>
+      eb
+        .selectFrom('questions')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('questions.bank_id', '=', 'question_banks.id')
+        .where('questions.retired_at', 'is', null)
+        .as('question_count'),
+    )
+    .where(unitUnder(paths))
+    .orderBy('units.path')
+    .orderBy('question_banks.name')
+    .execute();
+  return rows.map((r) => ({ ...r, question_count: Number(r.question_count) }));
+}
+
+/** One bank, only when its unit is inside the scope. */
+export async function bankInScope(db: Conn, paths: string[], id: number): Promise<BankRow | undefined> {
+  if (paths.length === 0) return undefined;
+  return banks(db).where('question_banks.id', '=', id).where(unitUnder(paths)).executeTakeFirst();
+}
+
+export async function insertBank(db: Conn, b: { unitId: number; name: string; description: string; createdBy: number | null }): Promise<number> {
+  const at = now();
+  const { id } = await db
+    .insertInto('question_banks')
+    .values({ unit_id: b.unitId, name: b.name, description: b.description, created_by: b.createdBy, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateBank(db: Conn, id: number, b: { name: string; description: string }): Promise<void> {
+  await db.updateTable('question_banks').set({ name: b.name, description: b.description, updated_at: now() }).where('id', '=', id).execute();
+}
+
+/* ---------- questions ---------- */
+
+export interface QuestionFilter {
+  q?: string;
+  type?: string;
+  topic?: string;
+  competence?: string;
+  difficulty?: number;
+}
+
+function questionsOf(db: Conn, bankId: number, f: QuestionFilter) {
+  let q = db.selectFrom('questions').where('bank_id', '=', bankId).where('retired_at', 'is', null);
+  const key = f.q ? searchKey(f.q) : '';
+  if (key) q = q.where('search_text', 'like', `%${key.replace(/[%_\\]/g, '')}%`);
+  if (f.type) q = q.where('type', '=', f.type);
+  if (f.topic) q = q.where('topic', '=', f.topic);
+  if (f.competence) q = q.where('competence', '=', f.competence);
+  if (f.difficulty) q = q.where('difficulty', '=', f.difficulty);
+  return q;
+}
+
+export async function listQuestions(db: Conn, bankId: number, f: QuestionFilter, limit: number, offset: number) {
+  const { n } = await questionsOf(db, bankId, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await questionsOf(db, bankId, f).selectAll().orderBy('id').limit(limit).offset(offset).execute();
+  return { rows, total: Number(n) };
+}
+
+/** Every current question of a bank, with its key (exports only). */
+export async function allQuestions(db: Conn, bankId: number): Promise<QuestionRow[]> {
+  return questionsOf(db, bankId, {}).selectAll().orderBy('id').execute();
+}
+
+export async function questionInBank(db: Conn, bankId: number, id: number): Promise<QuestionRow | undefined> {
+  return db.selectFrom('questions').selectAll().where('bank_id', '=', bankId).where('id', '=', id).where('retired_at', 'is', null).executeTakeFirst();
+}
+
+export async function topicsOf(db: Conn, bankId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('questions')
+    .select('topic')
+    .distinct()
+    .where('bank_id', '=', bankId)
+    .where('retired_at', 'is', null)
+    .where('topic', 'is not', null)
+    .execute();
+  return rows.map((r) => r.topic!).sort((a, b) => a.localeCompare(b, 'vi'));
+}
+
+export async function questionTextsOf(db: Conn, bankId: number): Promise<string[]> {
+  const rows = await db.selectFrom('questions').select('text').where('bank_id', '=', bankId).where('retired_at', 'is', null).execute();
+  return rows.map((r) => r.text);
+}
+
+export function questionRowValues(bankId: number, v: QuestionValues, createdBy: number | null, at: string, lineage?: { id: number; version: number }) {
+  return {
+    bank_id: bankId,
+    lineage_id: lineage?.id ?? null,
+    version: lineage?.version ?? 1,
+    type: v.type,
+    text: v.text,
+    search_text: searchKey(v.text),
+    options: JSON.stringify(v.options),
+    answer_key: JSON.stringify(v.answer),
+    explanation: v.explanation,
+    topic: v.topic,
+    competence: v.competence,
+    difficulty: v.difficulty,
+    retired_at: null,
+    created_by: createdBy,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/** Rows per INSERT: 200 × 16 columns stays far below both databases' bind-parameter limits. */
+const INSERT_BATCH = 200;
+
+export async function insertQuestions(db: Conn, bankId: number, values: QuestionValues[], createdBy: number | null): Promise<number[]> {
+  const at = now();
+  const ids: number[] = [];
+  for (let i = 0; i < values.length; i += INSERT_BATCH) {
+    const rows = await db
+      .insertInto('questions')
+      .values(values.slice(i, i + INSERT_BATCH).map((v) => questionRowValues(bankId, v, createdBy, at)))
+      .returning('id')
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}
+
+export async function questionUsed(db: Conn, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('attempt_questions').select('question_id').where('question_id', '=', id).limit(1).executeTakeFirst());
+}
+
+export async function updateQuestionInPlace(db: Conn, q: QuestionRow, v: QuestionValues): Promise<void> {
+  const { bank_id: _b, lineage_id: _l, version: _v, created_by: _c, created_at: _ca, retired_at: _r, ...values } = questionRowValues(q.bank_id, v, null, now());
+  await db.updateTable('questions').set(values).where('id', '=', q.id).execute();
+}
+
+/** A used question is never changed: the new text is a new version and the old one retires. */
+export async function replaceQuestion(db: Conn, q: QuestionRow, v: QuestionValues, createdBy: number | null): Promise<number> {
+  const at = now();
+  await db.updateTable('questions').set({ retired_at: at, updated_at: at }).where('id', '=', q.id).execute();
+  const { id } = await db
+    .insertInto('questions')
+    .values(questionRowValues(q.bank_id, v, createdBy, at, { id: q.lineage_id ?? q.id, version: q.version + 1 }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function retireQuestion(db: Conn, id: number): Promise<void> {
+  const at = now();
+  await db.updateTable('questions').set({ retired_at: at, updated_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteQuestion(db: Conn, id: number): Promise<void> {
+  await db.deleteFrom('questions').where('id', '=', id).execute();
+}
+
+/** What drawing needs of a bank's current questions: ids and tags, never texts or keys. */
+export async function candidatesOf(db: Conn, bankId: number): Promise<Candidate[]> {
+  return db
+    .selectFrom('questions')
+    .select(['id', 'type', 'topic', 'competence', 'difficulty'])
+    .where('bank_id', '=', bankId)
+    .where('retired_at', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+export async function competenceCodes(db: Conn): Promise<Set<string>> {
+  return new Set((await db.selectFrom('competences').select('code').execute()).map((r) => r.code));
+}
+
+export async function competenceList(db: Conn) {
+  return db.selectFrom('competences').select(['code', 'name_vi', 'name_en']).orderBy('domain').orderBy('code').execute();
+}
+
+/* ---------- quizzes ---------- */
+
+function quizzes(db: Conn) {
+  return db
+    .selectFrom('quizzes')
+    .innerJoin('units', 'units.id', 'quizzes.unit_id')
+    .innerJoin('question_banks', 'question_banks.id', 'quizzes.bank_id')
+    .selectAll('quizzes')
+    .select(['units.name as unit_name', 'units.path as unit_path', 'question_banks.name as bank_name']);
+}
+
+export async function quizzesInScope(db: Conn, paths: string[]): Promise<QuizRow[]> {
+  if (paths.length === 0) return [];
+  return quizzes(db).where(unitUnder(paths)).orderBy('units.path').orderBy('quizzes.title').orderBy('quizzes.id').execute();
+}
+
+export async function quizInScope(db: Conn, paths: string[], id: number): Promise<QuizRow | undefined> {
+  if (paths.length === 0) return undefined;
+  return quizzes(db).where('quizzes.id', '=', id).where(unitUnder(paths)).executeTakeFirst();
+}
+
+export async function quizById(db: Conn, id: number): Promise<QuizRow | undefined> {
+  return quizzes(db).where('quizzes.id', '=', id).executeTakeFirst();
+}
+
+export interface QuizChoice {
+  id: number;
+  title: string;
+  bankName: string;
+  unitName: string;
+}
+
+/**
+ * Quizzes a course activity can use (for the activity form's <select>): those owned by a unit under any
+ * of the given paths — pass the caller's scopePaths(actor, 'course:manage') or a course's host path.
+ */
+export async function listQuizzesForUnit(db: Conn, unitPaths: string[]): Promise<QuizChoice[]> {
+  return (await quizzesInScope(db, unitPaths)).map((q) => ({ id: q.id, title: q.title, bankName: q.bank_name, unitName: q.unit_name }));
+}
+
+function quizRowValues(v: QuizValues) {
+  return {
+    bank_id: v.bankId,
+    title: v.title,
+    rules: JSON.stringify(v.rules),
+    shuffle_questions: v.shuffleQuestions ? 1 : 0,
+    shuffle_options: v.shuffleOptions ? 1 : 0,
+    time_limit_seconds: v.timeLimitSeconds,
+    attempts_allowed: v.attemptsAllowed,
+    grading: v.grading,
+    pass_percent: v.passPercent,
+    review: v.review,
+  };
+}
+
+export async function insertQuiz(db: Conn, unitId: number, v: QuizValues, createdBy: number | null): Promise<number> {
+  const at = now();
+  const { id } = await db
+    .insertInto('quizzes')
+    .values({ ...quizRowValues(v), unit_id: unitId, created_by: createdBy, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateQuiz(db: Conn, id: number, unitId: number, v: QuizValues): Promise<void> {
+  await db
+    .updateTable('quizzes')
+    .set({ ...quizRowValues(v), unit_id: unitId, updated_at: now() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/* ---------- attempts ---------- */
+
+export interface AttemptContext {
+  /** 'activity' for a course's quiz activity; the contest adds its own type. */
+  type: string;
+  id: number;
+}
+
+export async function attemptsOf(db: Conn, quizId: number, userId: number, ctx: AttemptContext): Promise<AttemptRow[]> {
+  return db
+    .selectFrom('quiz_attempts')
+    .selectAll()
+    .where('quiz_id', '=', quizId)
+    .where('user_id', '=', userId)
+    .where('context_type', '=', ctx.type)
+    .where('context_id', '=', ctx.id)
+    .orderBy('number')
+    .execute();
+}
+
+export async function attemptById(db: Conn, id: number): Promise<AttemptRow | undefined> {
+  return db.selectFrom('quiz_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The attempt, locked for the rest of the transaction on PostgreSQL (SQLite runs one writer at a time). */
+export async function lockAttempt(trx: Conn, id: number): Promise<AttemptRow | undefined> {
+  const q = trx.selectFrom('quiz_attempts').selectAll().where('id', '=', id);
+  return (isPostgres(trx) ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export async function insertAttempt(
+  trx: Conn,
+  a: { quizId: number; userId: number; ctx: AttemptContext; number: number; startedAt: string; deadlineAt: string | null; maxScore: number },
+): Promise<number> {
+  const { id } = await trx
+    .insertInto('quiz_attempts')
+    .values({
+      quiz_id: a.quizId,
+      user_id: a.userId,
+      context_type: a.ctx.type,
+      context_id: a.ctx.id,
+      number: a.number,
+      state: 'in_progress',
+      started_at: a.startedAt,
+      deadline_at: a.deadlineAt,
+      finished_at: null,
+      finish_reason: null,
+      score: null,
+      max_score: a.maxScore,
+      percent: null,
+      passed: null,
+      updated_at: a.startedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function insertAttemptQuestions(trx: Conn, attemptId: number, rows: Array<{ questionId: number; optionOrder: number[]; points: number }>): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await trx
+      .insertInto('attempt_questions')
+      .values(
+        rows.slice(i, i + INSERT_BATCH).map((r, k) => ({
+          attempt_id: attemptId,
+          position: i + k + 1,
+          question_id: r.questionId,
+          option_order: JSON.stringify(r.optionOrder),
+          points: r.points,
+          response: null,
+          answered_at: null,
+          correct: null,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Texts and option texts of the questions drawn for an attempt: what the learner sees. No key, no explanation. */
+export async function questionsToAnswer(db: Conn, attemptId: number) {
+  return db
+    .selectFrom('attempt_questions')
+    .innerJoin('questions', 'questions.id', 'attempt_questions.question_id')
+    .select([
+      'attempt_questions.position',
+      'attempt_questions.option_order',
+      'attempt_questions.response',
+      'attempt_questions.answered_at',
+      'questions.type',
+      'questions.text',
+      'questions.options',
+    ])
+    .where('attempt_questions.attempt_id', '=', attemptId)
+    .orderBy('attempt_questions.position')
+    .execute();
+}
+export type QuestionToAnswer = Awaited<ReturnType<typeof questionsToAnswer>>[number];
+
+/** What grading needs: responses and keys (server side only). */
+export async function gradingRows(trx: Conn, attemptId: number) {
+  return trx
+    .selectFrom('attempt_questions')
+    .innerJoin('questions', 'questions.id', 'attempt_questions.question_id')
+    .select(['attempt_questions.position', 'attempt_questions.points', 'attempt_questions.response', 'questions.answer_key'])
+    .where('attempt_questions.attempt_id', '=', attemptId)
+    .orderBy('attempt_questions.position')
+    .execute();
+}
+
+/** Everything about a finished attempt's questions, for its review (only when the quiz allows it). */
+export async function reviewRows(db: Conn, attemptId: number) {
+  return db
+    .selectFrom('attempt_questions')
+    .innerJoin('questions', 'questions.id', 'attempt_questions.question_id')
+    .select([
+      'attempt_questions.position',
+      'attempt_questions.option_order',
+      'attempt_questions.response',
+      'attempt_questions.correct',
+      'questions.type',
+      'questions.text',
+      'questions.options',
+      'questions.answer_key',
+      'questions.explanation',
+    ])
+    .where('attempt_questions.attempt_id', '=', attemptId)
+    .orderBy('attempt_questions.position')
+    .execute();
+}
+export type ReviewRow = Awaited<ReturnType<typeof reviewRows>>[number];
+
+/** Question types, option orders and saved responses of an attempt (of some positions only), to check answers first. */
+export async function answerShapes(trx: Conn, attemptId: number, positions?: number[]) {
+  let q = trx
+    .selectFrom('attempt_questions')
+    .innerJoin('questions', 'questions.id', 'attempt_questions.question_id')
+    .select(['attempt_questions.position', 'attempt_questions.option_order', 'attempt_questions.response', 'questions.type'])
+    .where('attempt_questions.attempt_id', '=', attemptId);
+  if (positions) q = q.where('attempt_questions.position', 'in', positions.length ? positions : [0]);
+  return q.execute();
+}
+
+export async function setResponse(trx: Conn, attemptId: number, position: number, response: string | null, at: string): Promise<void> {
+  await trx
+    .updateTable('attempt_questions')
+    .set({ response, answered_at: response === null ? null : at })
+    .where('attempt_id', '=', attemptId)
+    .where('position', '=', position)
+    .execute();
+}
+
+export async function markCorrect(trx: Conn, attemptId: number, right: number[], wrong: number[]): Promise<void> {
+  if (right.length) await trx.updateTable('attempt_questions').set({ correct: 1 }).where('attempt_id', '=', attemptId).where('position', 'in', right).execute();
+  if (wrong.length) await trx.updateTable('attempt_questions').set({ correct: 0 }).where('attempt_id', '=', attemptId).where('position', 'in', wrong).execute();
+}
+
+/** Applies a transition only from the states it allows; false when the attempt was not in one of them. */
+export async function transitionAttempt(
+  trx: Conn,
+  id: number,
+  from: readonly string[],
+  to: string,
+  values: Partial<Pick<AttemptRow, 'finished_at' | 'finish_reason' | 'score' | 'percent' | 'passed'>> = {},
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('quiz_attempts')
+    .set({ ...values, state: to, updated_at: now() })
+    .where('id', '=', id)
+    .where('state', 'in', [...from])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** in_progress attempts past their deadline become overdue, all at once (the sweeper's first step). */
+export async function expireDue(db: Conn, nowIso: string): Promise<number> {
+  const r = await db
+    .updateTable('quiz_attempts')
+    .set({ state: 'overdue', updated_at: nowIso })
+    .where('state', '=', 'in_progress')
+    .where('deadline_at', 'is not', null)
+    .where('deadline_at', '<', nowIso)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function overdueIds(db: Conn, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('quiz_attempts').select('id').where('state', '=', 'overdue').orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Final attempts of a learner in one context, for the quiz's grade. */
+export async function finalAttempts(db: Conn, quizId: number, userId: number, ctx: AttemptContext) {
+  return db
+    .selectFrom('quiz_attempts')
+    .select(['number', 'percent'])
+    .where('quiz_id', '=', quizId)
+    .where('user_id', '=', userId)
+    .where('context_type', '=', ctx.type)
+    .where('context_id', '=', ctx.id)
+    .where('state', 'in', ['finished', 'abandoned'])
+    .execute();
+}
+
+/* ---------- the quiz activity of a course ---------- */
+
+/** The activity with its course and the caller's enrolment there. */
+export async function quizActivity(db: Conn, activityId: number, userId: number) {
+  return db
+    .selectFrom('activities')
+    .innerJoin('courses', 'courses.id', 'activities.course_id')
+    .leftJoin('enrolments', (join) => join.onRef('enrolments.course_id', '=', 'courses.id').on('enrolments.user_id', '=', userId))
+    .select([
+      'activities.id',
+      'activities.type',
+      'activities.title',
+      'activities.settings',
+      'courses.id as course_id',
+      'courses.slug as course_slug',
+      'courses.title as course_title',
+      'courses.status as course_status',
+      'enrolments.status as enrolment_status',
+    ])
+    .where('activities.id', '=', activityId)
+    .executeTakeFirst();
+}
+
+/** Types and option counts of the drawn questions (to fix each one's option order). */
+export async function optionCounts(db: Conn, ids: number[]): Promise<Map<number, { type: string; count: number }>> {
+  const map = new Map<number, { type: string; count: number }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('questions').select(['id', 'type', 'options']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) map.set(r.id, { type: r.type, count: (JSON.parse(r.options) as string[]).length });
+  }
+  return map;
+}

@@ -1,0 +1,618 @@
+/**
+ * The movement's indicators computed from the platform (issue 6 §1) — THE CONTRACT of the reporting module:
+ * dashboards, open data, the generated report and its annex all read these figures.
+ *
+ * - `computeIndicators(db, unitPath, period)`: the unit at `unitPath` and everything below it.
+ * - `indicatorsByUnit(db, parentPath, period)`: one row per child unit of the parent (for the city: its communes,
+ *   wards, special zones and departments), computed by the same grouped queries — never one query per unit.
+ *
+ * Every figure is an aggregate in SQL grouped by the unit a record belongs to (a few thousand rows at most), then
+ * folded in memory into "buckets" (the unit itself, or each child). No per-person loop: the queries scale to
+ * 500,000 learners and 2 million enrolments.
+ *
+ * Period: ISO dates, `from` inclusive, `to` exclusive, as calendar days in Vietnam time (UTC+7): a record dated
+ * 2025-12-31T20:00Z (03:00 on 1 January in Hai Phong) belongs to the next day. What each figure counts:
+ * - learners: people of the unit with at least one enrolment made in the period (by target group and age band;
+ *   age = the period's last year − birth year);
+ * - enrolments per course: enrolments made in the period; completions: enrolments completed in the period;
+ * - hosted courses: courses whose host unit is in the subtree, with every learner (of any unit);
+ * - basic digital skills: people meeting the city's rule now (the rule has no date), of the unit's population
+ *   (the unit's own figure, else the sum of its children's) and of its public servants with an account;
+ * - contest: visits (per day) and registrations in the period, attempts started in the period, confirmed awards
+ *   (confirmed in the period); registrations and attempts count at the contestant's unit, visits and awards at
+ *   the organising unit;
+ * - community: teams and members existing at the end of the period; support entries, events, attendance,
+ *   initiatives submitted/accepted and replications within the period; mentors active at some time in the
+ *   period and their mentees joined before its end; households entered before its end, "digital families" those
+ *   with a member meeting the basic-skills rule.
+ * - `filed`: the unit filings' hand-entered figures (news articles, banners, …) summed over the period — filled by
+ *   the report from the filings helper's repository when it exists (see report-data.ts); undefined here.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { basicSkillsUserIds, loadBasicSkillsRule } from '../skills/basic-skills.js';
+import { COMMUNE_TYPES } from '../units/types.js';
+
+export interface Period {
+  /** ISO date (YYYY-MM-DD), inclusive. */
+  from: string;
+  /** ISO date (YYYY-MM-DD), exclusive. */
+  to: string;
+}
+
+export const AGE_BANDS = ['under_18', '18_35', '36_60', 'over_60', 'unknown'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export interface CourseFigure {
+  courseId: number;
+  title: string;
+  status: string;
+  hostUnitId: number;
+  hostUnitName: string;
+  /** Enrolments made in the period (one per learner and course). */
+  enrolments: number;
+  /** Enrolments completed in the period. */
+  completions: number;
+}
+
+export interface Indicators {
+  period: Period;
+  learners: {
+    total: number;
+    byTargetGroup: Record<string, number>;
+    byAgeBand: Record<AgeBand, number>;
+    /** Learners of the target group 'public_servant'. */
+    publicServants: number;
+  };
+  /** The unit's people in every course. */
+  enrolments: { total: number; completions: number; byCourse: CourseFigure[] };
+  /** Courses hosted by the unit (or below it): every learner, of any unit. */
+  hostedCourses: CourseFigure[];
+  basicSkills: {
+    /** False when the city has not set the rule: then nobody attains it. */
+    ruleSet: boolean;
+    attained: number;
+    population: number | null;
+    /** attained / population, 0..1, when the population is known. */
+    shareOfPopulation: number | null;
+    /** Public servants with an account, and how many of them attain the rule. */
+    staff: number;
+    staffAttained: number;
+    shareOfStaff: number | null;
+  };
+  contest: {
+    visits: number;
+    registrants: number;
+    attempts: number;
+    finishedAttempts: number;
+    /** Commune-level units (xã, phường, đặc khu) with at least one registrant, of those in the subtree. */
+    communesWithRegistrants: number;
+    awards: { collective: number; individual: number };
+    /** Registrants per contest, most first. */
+    byContest: Array<{ contestId: number; title: string; registrants: number }>;
+  };
+  community: {
+    teams: number;
+    teamMembers: number;
+    supportSessions: number;
+    peopleHelped: number;
+    /** Of whom elderly or vulnerable. */
+    vulnerableHelped: number;
+    mentors: number;
+    mentees: number;
+    households: number;
+    digitalFamilies: number;
+    events: number;
+    /** Events of kind 'mot_ngay_hoc_so'. */
+    learningDays: number;
+    /** Named attendees and counted guests. */
+    attendance: number;
+    initiativesProposed: number;
+    initiativesAccepted: number;
+    replications: number;
+  };
+  units: {
+    /** Commune-level units and departments in the subtree (not retired). */
+    communes: number;
+    departments: number;
+    /** Those with at least one learner in the period. */
+    communesActive: number;
+    departmentsActive: number;
+    /** Those with at least one public-servant learner in the period. */
+    communesWithPublicServants: number;
+    departmentsWithPublicServants: number;
+  };
+  /** Learning content in the courses hosted in the subtree (activities by type: scorm, video, …). */
+  content: Record<string, number>;
+  /** Hand-entered figures of the unit filings (field key → sum over the period), when the report adds them. */
+  filed?: Record<string, number>;
+}
+
+export interface UnitRow {
+  id: number;
+  code: string;
+  name: string;
+  type: string;
+  population: number | null;
+}
+
+type Db = Kysely<DB>;
+
+/** The period's bounds as instants (Vietnam midnight) for timestamp columns, and as dates for day columns. */
+export function periodBounds(period: Period) {
+  const instant = (d: string) => new Date(`${d}T00:00:00+07:00`).toISOString();
+  return { fromTs: instant(period.from), toTs: instant(period.to), fromDay: period.from, toDay: period.to };
+}
+
+export function isValidPeriod(p: Partial<Period> | undefined): p is Period {
+  const ok = (d: unknown) => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d + 'T00:00:00Z'));
+  return !!p && ok(p.from) && ok(p.to) && p.from! < p.to!;
+}
+
+function emptyIndicators(period: Period): Indicators {
+  return {
+    period,
+    learners: { total: 0, byTargetGroup: {}, byAgeBand: Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>, publicServants: 0 },
+    enrolments: { total: 0, completions: 0, byCourse: [] },
+    hostedCourses: [],
+    basicSkills: { ruleSet: false, attained: 0, population: null, shareOfPopulation: null, staff: 0, staffAttained: 0, shareOfStaff: null },
+    contest: { visits: 0, registrants: 0, attempts: 0, finishedAttempts: 0, communesWithRegistrants: 0, awards: { collective: 0, individual: 0 }, byContest: [] },
+    community: {
+      teams: 0, teamMembers: 0, supportSessions: 0, peopleHelped: 0, vulnerableHelped: 0, mentors: 0, mentees: 0, households: 0,
+      digitalFamilies: 0, events: 0, learningDays: 0, attendance: 0, initiativesProposed: 0, initiativesAccepted: 0, replications: 0,
+    },
+    units: { communes: 0, departments: 0, communesActive: 0, departmentsActive: 0, communesWithPublicServants: 0, departmentsWithPublicServants: 0 },
+    content: {},
+  };
+}
+
+interface TreeUnit {
+  id: number;
+  code: string;
+  name: string;
+  type: string;
+  path: string;
+  parent_id: number | null;
+  population: number | null;
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+
+/** Buckets: which bucket (index) every unit of the subtree folds into, and each unit's commune-level ancestor. */
+async function loadTree(db: Db, rootPath: string) {
+  const units = (await db
+    .selectFrom('units')
+    .select(['id', 'code', 'name', 'type', 'path', 'parent_id', 'population'])
+    .where('path', 'like', `${rootPath}%`)
+    .where('retired_at', 'is', null)
+    .orderBy('path')
+    .execute()) as TreeUnit[];
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const children = new Map<number, TreeUnit[]>();
+  for (const u of units) if (u.parent_id !== null) children.set(u.parent_id, [...(children.get(u.parent_id) ?? []), u]);
+  /** Own population, else the sum of the children's (null when nothing is known). */
+  const population = (u: TreeUnit): number | null => {
+    if (u.population !== null && u.population !== undefined) return Number(u.population);
+    const kids = (children.get(u.id) ?? []).map(population).filter((p): p is number => p !== null);
+    return kids.length ? kids.reduce((a, b) => a + b, 0) : null;
+  };
+  const communeOf = new Map<number, number>();
+  for (const u of units) {
+    const ids = u.path.split('/').filter(Boolean).map(Number);
+    const c = ids.map((id) => byId.get(id)).find((a) => a && (COMMUNE_TYPES as string[]).includes(a.type));
+    if (c) communeOf.set(u.id, c.id);
+  }
+  return { units, byId, children, population, communeOf };
+}
+
+type Tree = Awaited<ReturnType<typeof loadTree>>;
+
+/** The subtree filter on a unit id column, as a subquery of unit ids (cheap: the units table is small). */
+function subtree(db: Db, rootPath: string) {
+  return db.selectFrom('units').select('units.id').where('units.path', 'like', `${rootPath}%`);
+}
+
+/**
+ * Compute the indicators of the subtree at `rootPath`, folding every unit into the bucket `bucketOf(unitId)`
+ * (undefined = not counted). Returns one Indicators per bucket index.
+ */
+async function computeBuckets(db: Db, rootPath: string, period: Period, tree: Tree, bucketOf: (unitId: number) => number | undefined, bucketCount: number): Promise<Indicators[]> {
+  const out = Array.from({ length: bucketCount }, () => emptyIndicators(period));
+  const { fromTs, toTs, fromDay, toDay } = periodBounds(period);
+  const refYear = Number(period.to.slice(0, 4)) - (period.to.slice(5) === '01-01' ? 1 : 0);
+  const inUnits = subtree(db, rootPath);
+  const each = (unitId: unknown, f: (ind: Indicators) => void) => {
+    const b = bucketOf(Number(unitId));
+    if (b !== undefined) f(out[b]);
+  };
+
+  // Learners by target group and age band.
+  const band = sql<string>`case when users.birth_year is null then 'unknown'
+    when ${sql.lit(refYear)} - users.birth_year < 18 then 'under_18'
+    when ${sql.lit(refYear)} - users.birth_year <= 35 then '18_35'
+    when ${sql.lit(refYear)} - users.birth_year <= 60 then '36_60' else 'over_60' end`;
+  const learnerRows = await db
+    .selectFrom('users')
+    .select((eb) => ['users.unit_id', 'users.target_group', band.as('band'), eb.fn.countAll().as('n')])
+    .where('users.unit_id', 'in', inUnits)
+    .where('users.id', 'in', db.selectFrom('enrolments').select('enrolments.user_id').where('enrolments.enrolled_at', '>=', fromTs).where('enrolments.enrolled_at', '<', toTs))
+    .groupBy(['users.unit_id', 'users.target_group', band])
+    .execute();
+  const learnerUnits = new Set<number>();
+  const staffUnits = new Set<number>();
+  for (const r of learnerRows) {
+    learnerUnits.add(Number(r.unit_id));
+    if (r.target_group === 'public_servant') staffUnits.add(Number(r.unit_id));
+    each(r.unit_id, (ind) => {
+      const c = n(r.n);
+      ind.learners.total += c;
+      ind.learners.byTargetGroup[r.target_group] = (ind.learners.byTargetGroup[r.target_group] ?? 0) + c;
+      ind.learners.byAgeBand[r.band as AgeBand] += c;
+      if (r.target_group === 'public_servant') ind.learners.publicServants += c;
+    });
+  }
+
+  // Courses: titles and hosts of every course touched below.
+  const courseInfo = new Map<number, { title: string; status: string; host_unit_id: number; host: string }>();
+  const loadCourses = async (ids: number[]) => {
+    const missing = ids.filter((id) => !courseInfo.has(id));
+    for (let i = 0; i < missing.length; i += 1000) {
+      const rows = await db
+        .selectFrom('courses')
+        .innerJoin('units', 'units.id', 'courses.host_unit_id')
+        .select(['courses.id', 'courses.title', 'courses.status', 'courses.host_unit_id', 'units.name as host'])
+        .where('courses.id', 'in', missing.slice(i, i + 1000))
+        .execute();
+      for (const r of rows) courseInfo.set(r.id, r);
+    }
+  };
+  const enrolmentCounts = (q: 'learner' | 'host') => {
+    const unitCol = q === 'learner' ? 'users.unit_id' : 'courses.host_unit_id';
+    return db
+      .selectFrom('enrolments')
+      .innerJoin('users', 'users.id', 'enrolments.user_id')
+      .innerJoin('courses', 'courses.id', 'enrolments.course_id')
+      .select((eb) => [
+        sql<number>`${sql.ref(unitCol)}`.as('unit_id'),
+        'enrolments.course_id',
+        eb.fn.sum<number>(sql`case when enrolments.enrolled_at >= ${fromTs} and enrolments.enrolled_at < ${toTs} then 1 else 0 end`).as('enrolled'),
+        eb.fn.sum<number>(sql`case when enrolments.completed_at >= ${fromTs} and enrolments.completed_at < ${toTs} and enrolments.status = 'completed' then 1 else 0 end`).as('completed'),
+      ])
+      .where(sql.ref(unitCol), 'in', inUnits)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('enrolments.enrolled_at', '>=', fromTs), eb('enrolments.enrolled_at', '<', toTs)]),
+          eb.and([eb('enrolments.completed_at', '>=', fromTs), eb('enrolments.completed_at', '<', toTs)]),
+        ]),
+      )
+      .groupBy([sql.ref(unitCol), 'enrolments.course_id'])
+      .execute();
+  };
+  const [byLearner, byHost] = await Promise.all([enrolmentCounts('learner'), enrolmentCounts('host')]);
+  await loadCourses([...new Set([...byLearner, ...byHost].map((r) => Number(r.course_id)))]);
+  const addCourse = (list: CourseFigure[], courseId: number, enrolled: number, completed: number) => {
+    let f = list.find((c) => c.courseId === courseId);
+    if (!f) {
+      const info = courseInfo.get(courseId);
+      f = { courseId, title: info?.title ?? '', status: info?.status ?? '', hostUnitId: info?.host_unit_id ?? 0, hostUnitName: info?.host ?? '', enrolments: 0, completions: 0 };
+      list.push(f);
+    }
+    f.enrolments += enrolled;
+    f.completions += completed;
+  };
+  for (const r of byLearner) {
+    each(r.unit_id, (ind) => {
+      ind.enrolments.total += n(r.enrolled);
+      ind.enrolments.completions += n(r.completed);
+      addCourse(ind.enrolments.byCourse, Number(r.course_id), n(r.enrolled), n(r.completed));
+    });
+  }
+  for (const r of byHost) each(r.unit_id, (ind) => addCourse(ind.hostedCourses, Number(r.course_id), n(r.enrolled), n(r.completed)));
+
+  // Basic digital skills.
+  const rule = await loadBasicSkillsRule(db);
+  const staffRows = await db
+    .selectFrom('users')
+    .select((eb) => ['users.unit_id', eb.fn.countAll().as('n')])
+    .where('users.unit_id', 'in', inUnits)
+    .where('users.target_group', '=', 'public_servant')
+    .where('users.deleted_at', 'is', null)
+    .groupBy('users.unit_id')
+    .execute();
+  for (const r of staffRows) each(r.unit_id, (ind) => (ind.basicSkills.staff += n(r.n)));
+  if (rule) {
+    const rows = await db
+      .selectFrom('users')
+      .select((eb) => ['users.unit_id', 'users.target_group', eb.fn.countAll().as('n')])
+      .where('users.unit_id', 'in', inUnits)
+      .where('users.id', 'in', basicSkillsUserIds(db, rule))
+      .groupBy(['users.unit_id', 'users.target_group'])
+      .execute();
+    for (const r of rows)
+      each(r.unit_id, (ind) => {
+        ind.basicSkills.attained += n(r.n);
+        if (r.target_group === 'public_servant') ind.basicSkills.staffAttained += n(r.n);
+      });
+  }
+
+  // Contest.
+  const [regRows, attemptRows, visitRows, awardRows] = await Promise.all([
+    db
+      .selectFrom('contest_registrations')
+      .select((eb) => ['contest_registrations.unit_id', 'contest_registrations.contest_id', eb.fn.countAll().as('n')])
+      .where('contest_registrations.unit_id', 'in', inUnits)
+      .where('contest_registrations.registered_at', '>=', fromTs)
+      .where('contest_registrations.registered_at', '<', toTs)
+      .groupBy(['contest_registrations.unit_id', 'contest_registrations.contest_id'])
+      .execute(),
+    db
+      .selectFrom('contest_entries')
+      .innerJoin('quiz_attempts', 'quiz_attempts.id', 'contest_entries.attempt_id')
+      .select((eb) => [
+        'contest_entries.unit_id',
+        eb.fn.countAll().as('n'),
+        eb.fn.sum<number>(sql`case when contest_entries.finished_at is not null then 1 else 0 end`).as('finished'),
+      ])
+      .where('contest_entries.unit_id', 'in', inUnits)
+      .where('quiz_attempts.started_at', '>=', fromTs)
+      .where('quiz_attempts.started_at', '<', toTs)
+      .groupBy('contest_entries.unit_id')
+      .execute(),
+    db
+      .selectFrom('contest_visits')
+      .innerJoin('contests', 'contests.id', 'contest_visits.contest_id')
+      .select((eb) => ['contests.unit_id', eb.fn.sum<number>('contest_visits.visits').as('n')])
+      .where('contests.unit_id', 'in', inUnits)
+      .where('contest_visits.day', '>=', fromDay)
+      .where('contest_visits.day', '<', toDay)
+      .groupBy('contests.unit_id')
+      .execute(),
+    db
+      .selectFrom('contest_awards')
+      .innerJoin('contest_prizes', 'contest_prizes.id', 'contest_awards.prize_id')
+      .innerJoin('contests', 'contests.id', 'contest_prizes.contest_id')
+      .select((eb) => ['contests.unit_id', 'contest_prizes.kind', eb.fn.countAll().as('n')])
+      .where('contests.unit_id', 'in', inUnits)
+      .where('contest_awards.status', '=', 'confirmed')
+      .where('contest_awards.confirmed_at', '>=', fromTs)
+      .where('contest_awards.confirmed_at', '<', toTs)
+      .groupBy(['contests.unit_id', 'contest_prizes.kind'])
+      .execute(),
+  ]);
+  const contestTitles = new Map<number, string>();
+  const contestIds = [...new Set(regRows.map((r) => Number(r.contest_id)))];
+  if (contestIds.length) {
+    for (const c of await db.selectFrom('contests').select(['id', 'title']).where('id', 'in', contestIds).execute()) contestTitles.set(c.id, c.title);
+  }
+  const regCommunes = out.map(() => new Set<number>());
+  for (const r of regRows) {
+    const b = bucketOf(Number(r.unit_id));
+    if (b === undefined) continue;
+    const ind = out[b];
+    ind.contest.registrants += n(r.n);
+    const commune = tree.communeOf.get(Number(r.unit_id));
+    if (commune !== undefined && n(r.n) > 0) regCommunes[b].add(commune);
+    const cid = Number(r.contest_id);
+    const f = ind.contest.byContest.find((c) => c.contestId === cid);
+    if (f) f.registrants += n(r.n);
+    else ind.contest.byContest.push({ contestId: cid, title: contestTitles.get(cid) ?? '', registrants: n(r.n) });
+  }
+  regCommunes.forEach((s, i) => (out[i].contest.communesWithRegistrants = s.size));
+  for (const r of attemptRows)
+    each(r.unit_id, (ind) => {
+      ind.contest.attempts += n(r.n);
+      ind.contest.finishedAttempts += n(r.finished);
+    });
+  for (const r of visitRows) each(r.unit_id, (ind) => (ind.contest.visits += n(r.n)));
+  for (const r of awardRows) each(r.unit_id, (ind) => (r.kind === 'collective' ? (ind.contest.awards.collective += n(r.n)) : (ind.contest.awards.individual += n(r.n))));
+
+  // Community.
+  const [teams, members, support, mentors, mentees, households, digital, events, attendees, guests, initiatives, replications] = await Promise.all([
+    db.selectFrom('community_teams').select((eb) => ['unit_id', eb.fn.countAll().as('n')]).where('unit_id', 'in', inUnits).where('created_at', '<', toTs).groupBy('unit_id').execute(),
+    db
+      .selectFrom('community_team_members')
+      .innerJoin('community_teams', 'community_teams.id', 'community_team_members.team_id')
+      .select((eb) => ['community_teams.unit_id', eb.fn.countAll().as('n')])
+      .where('community_teams.unit_id', 'in', inUnits)
+      .where('community_team_members.joined_at', '<', toTs)
+      .groupBy('community_teams.unit_id')
+      .execute(),
+    db
+      .selectFrom('support_entries')
+      .select((eb) => ['unit_id', eb.fn.countAll().as('n'), eb.fn.sum<number>('people').as('people'), eb.fn.sum<number>('vulnerable').as('vulnerable')])
+      .where('unit_id', 'in', inUnits)
+      .where('day', '>=', fromDay)
+      .where('day', '<', toDay)
+      .groupBy('unit_id')
+      .execute(),
+    db
+      .selectFrom('ambassador_mentors')
+      .select((eb) => ['unit_id', eb.fn.countAll().as('n')])
+      .where('unit_id', 'in', inUnits)
+      .where('created_at', '<', toTs)
+      .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>=', fromTs)]))
+      .groupBy('unit_id')
+      .execute(),
+    db
+      .selectFrom('ambassador_mentees')
+      .innerJoin('ambassador_mentors', 'ambassador_mentors.id', 'ambassador_mentees.mentor_id')
+      .select((eb) => ['ambassador_mentors.unit_id', eb.fn.countAll().as('n')])
+      .where('ambassador_mentors.unit_id', 'in', inUnits)
+      .where('ambassador_mentees.joined_at', '<', toTs)
+      .groupBy('ambassador_mentors.unit_id')
+      .execute(),
+    db.selectFrom('households').select((eb) => ['unit_id', eb.fn.countAll().as('n')]).where('unit_id', 'in', inUnits).where('created_at', '<', toTs).groupBy('unit_id').execute(),
+    rule
+      ? db
+          .selectFrom('households')
+          .select((eb) => ['unit_id', eb.fn.countAll().as('n')])
+          .where('unit_id', 'in', inUnits)
+          .where('created_at', '<', toTs)
+          .where('id', 'in', db.selectFrom('household_members').select('household_id').where('user_id', 'in', basicSkillsUserIds(db, rule)))
+          .groupBy('unit_id')
+          .execute()
+      : Promise.resolve([] as Array<{ unit_id: number; n: unknown }>),
+    db
+      .selectFrom('events')
+      .select((eb) => ['unit_id', eb.fn.countAll().as('n'), eb.fn.sum<number>(sql`case when kind = 'mot_ngay_hoc_so' then 1 else 0 end`).as('days')])
+      .where('unit_id', 'in', inUnits)
+      .where('starts_at', '>=', fromTs)
+      .where('starts_at', '<', toTs)
+      .groupBy('unit_id')
+      .execute(),
+    db
+      .selectFrom('event_attendees')
+      .innerJoin('events', 'events.id', 'event_attendees.event_id')
+      .select((eb) => ['events.unit_id', eb.fn.countAll().as('n')])
+      .where('events.unit_id', 'in', inUnits)
+      .where('events.starts_at', '>=', fromTs)
+      .where('events.starts_at', '<', toTs)
+      .groupBy('events.unit_id')
+      .execute(),
+    db
+      .selectFrom('event_guest_counts')
+      .innerJoin('events', 'events.id', 'event_guest_counts.event_id')
+      .select((eb) => ['events.unit_id', eb.fn.sum<number>('event_guest_counts.count').as('n')])
+      .where('events.unit_id', 'in', inUnits)
+      .where('events.starts_at', '>=', fromTs)
+      .where('events.starts_at', '<', toTs)
+      .groupBy('events.unit_id')
+      .execute(),
+    db
+      .selectFrom('initiatives')
+      .select((eb) => [
+        'unit_id',
+        eb.fn.sum<number>(sql`case when submitted_at >= ${fromTs} and submitted_at < ${toTs} then 1 else 0 end`).as('proposed'),
+        eb.fn.sum<number>(sql`case when status = 'accepted' and decided_at >= ${fromTs} and decided_at < ${toTs} then 1 else 0 end`).as('accepted'),
+      ])
+      .where('unit_id', 'in', inUnits)
+      .groupBy('unit_id')
+      .execute(),
+    db
+      .selectFrom('initiative_replications')
+      .select((eb) => ['unit_id', eb.fn.countAll().as('n')])
+      .where('unit_id', 'in', inUnits)
+      .where('replicated_on', '>=', fromDay)
+      .where('replicated_on', '<', toDay)
+      .groupBy('unit_id')
+      .execute(),
+  ]);
+  for (const r of teams) each(r.unit_id, (i) => (i.community.teams += n(r.n)));
+  for (const r of members) each(r.unit_id, (i) => (i.community.teamMembers += n(r.n)));
+  for (const r of support)
+    each(r.unit_id, (i) => {
+      i.community.supportSessions += n(r.n);
+      i.community.peopleHelped += n(r.people);
+      i.community.vulnerableHelped += n(r.vulnerable);
+    });
+  for (const r of mentors) each(r.unit_id, (i) => (i.community.mentors += n(r.n)));
+  for (const r of mentees) each(r.unit_id, (i) => (i.community.mentees += n(r.n)));
+  for (const r of households) each(r.unit_id, (i) => (i.community.households += n(r.n)));
+  for (const r of digital) each(r.unit_id, (i) => (i.community.digitalFamilies += n(r.n)));
+  for (const r of events)
+    each(r.unit_id, (i) => {
+      i.community.events += n(r.n);
+      i.community.learningDays += n(r.days);
+    });
+  for (const r of attendees) each(r.unit_id, (i) => (i.community.attendance += n(r.n)));
+  for (const r of guests) each(r.unit_id, (i) => (i.community.attendance += n(r.n)));
+  for (const r of initiatives)
+    each(r.unit_id, (i) => {
+      i.community.initiativesProposed += n(r.proposed);
+      i.community.initiativesAccepted += n(r.accepted);
+    });
+  for (const r of replications) each(r.unit_id, (i) => (i.community.replications += n(r.n)));
+
+  // Content of the hosted courses.
+  const content = await db
+    .selectFrom('activities')
+    .innerJoin('courses', 'courses.id', 'activities.course_id')
+    .select((eb) => ['courses.host_unit_id', 'activities.type', eb.fn.countAll().as('n')])
+    .where('courses.host_unit_id', 'in', inUnits)
+    .where('courses.status', '!=', 'draft')
+    .groupBy(['courses.host_unit_id', 'activities.type'])
+    .execute();
+  for (const r of content) each(r.host_unit_id, (i) => (i.content[r.type] = (i.content[r.type] ?? 0) + n(r.n)));
+
+  // Units: commune-level units and departments, and which of them are active.
+  for (const u of tree.units) {
+    const b = bucketOf(u.id);
+    if (b === undefined) continue;
+    const isCommune = (COMMUNE_TYPES as string[]).includes(u.type);
+    const isDept = u.type === 'so_nganh';
+    if (!isCommune && !isDept) continue;
+    const below = tree.units.filter((x) => x.path.startsWith(u.path)).map((x) => x.id);
+    const active = below.some((id) => learnerUnits.has(id));
+    const staff = below.some((id) => staffUnits.has(id));
+    const u2 = out[b].units;
+    if (isCommune) {
+      u2.communes++;
+      if (active) u2.communesActive++;
+      if (staff) u2.communesWithPublicServants++;
+    } else {
+      u2.departments++;
+      if (active) u2.departmentsActive++;
+      if (staff) u2.departmentsWithPublicServants++;
+    }
+  }
+
+  for (const ind of out) {
+    ind.enrolments.byCourse.sort((a, b) => b.enrolments - a.enrolments || a.courseId - b.courseId);
+    ind.hostedCourses.sort((a, b) => b.enrolments - a.enrolments || a.courseId - b.courseId);
+    ind.contest.byContest.sort((a, b) => b.registrants - a.registrants || a.contestId - b.contestId);
+    ind.basicSkills.ruleSet = !!rule;
+    ind.basicSkills.shareOfStaff = ind.basicSkills.staff ? ind.basicSkills.staffAttained / ind.basicSkills.staff : null;
+  }
+  return out;
+}
+
+function finishPopulation(ind: Indicators, population: number | null) {
+  ind.basicSkills.population = population;
+  ind.basicSkills.shareOfPopulation = population ? ind.basicSkills.attained / population : null;
+}
+
+/** The indicators of the unit at `unitPath` and everything below it, over the period. */
+export async function computeIndicators(db: Db, unitPath: string, period: Period): Promise<Indicators> {
+  const tree = await loadTree(db, unitPath);
+  const [ind] = await computeBuckets(db, unitPath, period, tree, (id) => (tree.byId.has(id) ? 0 : undefined), 1);
+  const root = tree.units.find((u) => u.path === unitPath);
+  finishPopulation(ind, root ? tree.population(root) : null);
+  return ind;
+}
+
+/** One row per child unit of the unit at `parentPath` (not retired), ordered by type then name. */
+export async function indicatorsByUnit(db: Db, parentPath: string, period: Period): Promise<Array<{ unit: UnitRow; indicators: Indicators }>> {
+  const tree = await loadTree(db, parentPath);
+  const parent = tree.units.find((u) => u.path === parentPath);
+  if (!parent) return [];
+  const kids = [...(tree.children.get(parent.id) ?? [])].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name, 'vi'));
+  const index = new Map(kids.map((k, i) => [k.path, i]));
+  const bucket = new Map<number, number>();
+  for (const u of tree.units) {
+    const ids = u.path.split('/').filter(Boolean);
+    const parentDepth = parentPath.split('/').filter(Boolean).length;
+    if (ids.length <= parentDepth) continue;
+    const childPath = '/' + ids.slice(0, parentDepth + 1).join('/') + '/';
+    const i = index.get(childPath);
+    if (i !== undefined) bucket.set(u.id, i);
+  }
+  const rows = await computeBuckets(db, parentPath, period, tree, (id) => bucket.get(id), kids.length);
+  return kids.map((k, i) => {
+    finishPopulation(rows[i], tree.population(k));
+    return { unit: { id: k.id, code: k.code, name: k.name, type: k.type, population: k.population === null ? null : Number(k.population) }, indicators: rows[i] };
+  });
+}
+
+/** Distinct learners enrolled in the period in any of the given courses (e.g. "30,835 learners in the hosted courses"). */
+export async function distinctLearners(db: Db, courseIds: number[], period: Period): Promise<number> {
+  if (!courseIds.length) return 0;
+  const { fromTs, toTs } = periodBounds(period);
+  const row = await db
+    .selectFrom('enrolments')
+    .select((eb) => eb.fn.count('enrolments.user_id').distinct().as('n'))
+    .where('course_id', 'in', courseIds)
+    .where('enrolled_at', '>=', fromTs)
+    .where('enrolled_at', '<', toTs)
+    .executeTakeFirstOrThrow();
+  return n(row.n);
+}
