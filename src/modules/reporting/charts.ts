@@ -8,7 +8,8 @@
  *  - every text comes from ECharts' SVG writer, which escapes `<`, `>` and `&` itself; the title and description
  *    are escaped here. Labels are data (unit names), never interpreted as ECharts templates or rich text.
  *
- * A chart is never the only way to read a figure: the page shows its data table right after it.
+ * A chart is never the only way to read a figure: the page shows its data table right after it (the report has
+ * the figures in its text and annex). The generated report embeds these charts as PNG (chart-png.ts, report-charts.ts).
  */
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
@@ -42,6 +43,8 @@ export interface ChartBase {
   locale?: string;
   /** Values are shares 0..1 shown as percentages. */
   percent?: boolean;
+  /** CSS font families of the text (default: the system's UI font); the report's PNG charts name installed fonts. */
+  fontFamily?: string;
 }
 
 export interface BarChartSpec extends ChartBase {
@@ -102,7 +105,7 @@ function render(option: Record<string, unknown>, spec: ChartBase, width: number,
     chart.setOption({
       animation: false,
       color: PALETTE,
-      textStyle: { fontFamily: FONT, color: TEXT, fontSize: FONT_SIZE },
+      textStyle: { fontFamily: spec.fontFamily ?? FONT, color: TEXT, fontSize: FONT_SIZE },
       ...option,
     });
     svg = chart.renderToSVGString();

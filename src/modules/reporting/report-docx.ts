@@ -6,14 +6,17 @@
  * table without borders; the title "BÁO CÁO" and its summary line; sections I–III; "Nơi nhận:" beside the
  * signature block; page numbers centred at the top from page 2 (a different first page).
  *
- * Charts are not embedded: the dashboards' charts are SVG and no maintained SVG→PNG converter is installed (see the
- * report helper's notes); the figures are all in the text and the annex.
+ * Charts (report-charts.ts): PNG images, each in its own centred paragraph as wide as the text (A4 less the margins,
+ * 164 mm), kept on the page of its caption "Biểu đồ N: …" (centred, italic, 13 pt) that follows it; numbered in
+ * the order of the document, placed after the passage they illustrate. The caller passes none when no PNG library
+ * is available; the figures are all in the text and the annex anyway.
  */
 import {
   AlignmentType,
   BorderStyle,
   Document,
   Header,
+  ImageRun,
   Packer,
   PageNumber,
   Paragraph,
@@ -29,12 +32,15 @@ import type { ReportConfig } from '../../config.js';
 import type { ReportData } from './report-data.js';
 import { num } from './report-data.js';
 import { fill, paragraphs, type TemplateKey } from './report-templates.js';
+import type { ChartPlace, ReportChart } from './report-charts.js';
 
 /** 1 mm in twentieths of a point. */
 const MM = 56.7;
 export const PAGE = { width: 11906, height: 16838 };
 export const MARGINS = { top: Math.round(20 * MM), bottom: Math.round(20 * MM), left: Math.round(30 * MM), right: Math.round(15 * MM) };
 const TEXT_WIDTH = PAGE.width - MARGINS.left - MARGINS.right;
+/** The text width in the pixels of docx's image sizes (96 per inch, 1440 twips per inch): charts are this wide. */
+export const TEXT_WIDTH_PX = (TEXT_WIDTH * 96) / 1440;
 const FONT = 'Times New Roman';
 /** Half-points: 14 pt body, 13 pt header lines, 12 pt and 11 pt for "Nơi nhận". */
 const BODY = 28;
@@ -76,6 +82,8 @@ export interface DocOptions {
   number?: string;
   /** The document's date (Vietnam), default today. */
   date?: Date;
+  /** Charts as PNG (report-charts.ts), placed after their passage. */
+  charts?: ReportChart[];
 }
 
 /**
@@ -144,6 +152,32 @@ function body(text: string, o: RunOpts = {}) {
 
 const heading = (text: string, italics = false) => body(text, { bold: true, italics });
 
+/** A chart as wide as the text, then its caption; the picture stays on the caption's page. */
+function chart(c: ReportChart, n: number): Paragraph[] {
+  const height = (TEXT_WIDTH_PX * c.png.height) / c.png.width;
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      keepLines: true,
+      spacing: { before: 240, after: 60 },
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: c.png.data,
+          transformation: { width: TEXT_WIDTH_PX, height },
+          altText: { name: `Biểu đồ ${n}`, title: `Biểu đồ ${n}: ${c.caption}`, description: c.description },
+        }),
+      ],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 0, after: 120, line: 264 },
+      children: [run(`Biểu đồ ${n}: ${c.caption}`, { italics: true, size: HEAD })],
+    }),
+  ];
+}
+
 function signature(cfg: ReportConfig, data: ReportData, recipients: string[]) {
   const cell = (width: number, children: Paragraph[]) =>
     new TableCell({ width: { size: width, type: WidthType.DXA }, borders: NO_BORDERS, margins: { left: 0, right: 0, top: 0, bottom: 0 }, children });
@@ -183,6 +217,10 @@ export async function reportDocx(cfg: ReportConfig, data: ReportData, templates:
     tpl('lop', { stt: String(i + 1), ten_lop: c.title, so_hoc_vien: num(c.enrolments), so_hoan_thanh: num(c.completions) }),
   );
   const initiatives = data.initiatives.flatMap((x) => tpl('sang_kien', { don_vi: x.unit, ten_sang_kien: x.title, ket_qua: x.results }));
+  // Charts numbered in the order of the places below.
+  const order: ChartPlace[] = ['lop', 'pho_cap', 'mo_hinh'];
+  const numbered = order.flatMap((p) => (o.charts ?? []).filter((c) => c.place === p));
+  const charts = (place: ChartPlace) => numbered.flatMap((c, i) => (c.place === place ? chart(c, i + 1) : []));
 
   const children = [
     header(cfg, data, o),
@@ -204,11 +242,14 @@ export async function reportDocx(cfg: ReportConfig, data: ReportData, templates:
     ...classes,
     ...(data.classesRunning.length ? tpl('lop_dang_to_chuc') : []),
     ...(data.partnerCourses.length ? tpl('lop_phoi_hop') : []),
+    ...charts('lop'),
     heading('2.4. Phổ cập tri thức về chuyển đổi số, kỹ năng số cho từng nhóm đối tượng', true),
     ...tpl('pho_cap'),
+    ...charts('pho_cap'),
     heading('2.5. Triển khai các mô hình, phong trào lan tỏa kỹ năng số cho cộng đồng', true),
     ...tpl('mo_hinh'),
     ...initiatives,
+    ...charts('mo_hinh'),
     heading('2.6. Chỉ đạo các doanh nghiệp viễn thông, doanh nghiệp công nghệ số bảo đảm hạ tầng, đường truyền, kết nối internet để thực hiện Phong trào', true),
     ...tpl('ha_tang'),
     heading('2.7. Xây dựng Kế hoạch Tổ Công nghệ số cộng đồng thực hiện Phong trào', true),

@@ -7,6 +7,8 @@
  *  - a unit administrator (report:view) gets their own unit's report: the same layout with their unit's name in the
  *    header and their unit's figures only; the annex lists the units below theirs (villages). Any other unit: 404.
  *  - the wording templates (/quan-tri/bao-cao/mau) are the city's: report:manage.
+ * The .docx carries the charts of section I as PNG (report-charts.ts) when the PNG library loads; without it the
+ * report is produced all the same, and a warning says why in the log.
  * Query parameters: tu, den (inclusive dates YYYY-MM-DD), don_vi (unit code; default: the city, or the only unit in
  * scope), so (document number, optional).
  */
@@ -19,9 +21,11 @@ import { canAt, scopePaths } from '../../core/policy.js';
 import { sendPage, viewCtx } from '../../views/render.js';
 import { XLSX_TYPE, attachment } from '../people/xlsx-write.js';
 import { REPORT_MANAGE, REPORT_VIEW } from './capabilities.js';
-import { isValidPeriod, type Period } from './indicators.js';
+import { indicatorsByUnit, isValidPeriod, type Period } from './indicators.js';
 import { reportData, type ReportUnit } from './report-data.js';
 import { reportDocx } from './report-docx.js';
+import { reportCharts } from './report-charts.js';
+import { pngRasterizer } from './chart-png.js';
 import { reportAnnex } from './report-annex.js';
 import { TEMPLATE_KEYS, loadTemplates, normalizeEdits, saveTemplates } from './report-templates.js';
 import { REPORT_BASE, ReportPage, TemplatesPage } from './report-views.js';
@@ -122,8 +126,17 @@ export async function reportRoutes(fastify: FastifyInstance) {
     const { unit, cityReport } = await target(req, q.don_vi);
     const stamp = `${period.from}_${q.den}`;
     if (kind === 'docx') {
-      const data = await reportData(db, config.report, config.publicUrl, unit, cityReport, period);
-      const buf = await reportDocx(config.report, data, await loadTemplates(db), { number: q.so });
+      // The contest registrants of the units right below (the city's communes and departments) are for the chart of
+      // section 2.5; computed beside the report's own figures, only when charts can be drawn.
+      const rasterizer = await pngRasterizer();
+      const [data, children] = await Promise.all([
+        reportData(db, config.report, config.publicUrl, unit, cityReport, period),
+        rasterizer.rasterize ? indicatorsByUnit(db, unit.path, period) : [],
+      ]);
+      if (!rasterizer.rasterize) req.log.warn({ reason: rasterizer.reason }, 'report: the PNG library (@resvg/resvg-js) cannot be loaded here; the report is generated without its charts');
+      const byUnit = children.map((r) => ({ name: r.unit.name, registrants: r.indicators.contest.registrants }));
+      const charts = await reportCharts(data, byUnit, rasterizer.rasterize);
+      const buf = await reportDocx(config.report, data, await loadTemplates(db), { number: q.so, charts });
       return reply.header('content-type', DOCX_TYPE).header('content-disposition', attachment(`bao-cao-${unit.code}-${stamp}.docx`)).send(buf);
     }
     const buf = await reportAnnex(db, unit.path, period, unit.name);

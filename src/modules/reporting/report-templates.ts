@@ -9,6 +9,12 @@
  * Text format: paragraphs are separated by a blank line; a paragraph starting with "- " is a list item (kept as
  * it is, the way the seed writes lists). An unknown placeholder is left as written, so a typo is visible in the
  * draft; a figure the platform does not have (a hand-entered figure nobody filed) is shown as "…".
+ *
+ * {nop.<code>} is any count figure of the city's filing forms: the default form (migration 015) has articles,
+ * banners, broadcasts, training_sessions and training_attendees; the telecom figures of 2.6 ({nop.fiber_km},
+ * {nop.bts_stations}, {nop.bts_5g}) are filled as soon as the city adds figures with these codes to its form and
+ * the filings that carry them are accepted (test/reporting-report.test.ts). The seed's Internet speeds (313 Mbps,
+ * 233,41 Mbps, …) are not in the template: a form figure is a whole number summed over units, not a measurement.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
