@@ -353,3 +353,28 @@ test('two submissions at once (a double click) submit once; a campaign period is
   const list = await c.td.get(BASE);
   assert.match(list.body, /Tháng cao điểm “Bình dân học vụ số” \(01\/10\/2025 – 31\/10\/2025\)/);
 });
+
+test('figures of another form do not hide a unit’s filings in periods inside theirs; a figure nobody gave stays absent', async () => {
+  const city = (await db().selectFrom('units').select('path').where('depth', '=', 0).executeTakeFirstOrThrow()).path;
+  const year = { from: '2025-01-01', to: '2025-12-31' };
+  const before = await filedFigures(db(), city, year);
+  assert.ok((before.articles ?? 0) > 0, 'filings of the default form accepted earlier in this file');
+  const created = await c.city.postForm(`${BASE}/mau-bieu`, { name: 'Hạ tầng viễn thông' });
+  assert.equal(created.statusCode, 303);
+  const formId = /\/mau-bieu\/(\d+)$/.exec(created.headers.location as string)![1];
+  const saved = await c.city.postForm(`${BASE}/mau-bieu/${formId}`, {
+    name: 'Hạ tầng viễn thông',
+    code_0: 'bts_stations', labelVi_0: 'Số trạm BTS', labelEn_0: '', kind_0: 'count', required_0: '1',
+    code_1: 'fiber_km', labelVi_1: 'Cáp quang (km)', labelEn_1: '', kind_1: 'count',
+  });
+  assert.equal(saved.statusCode, 303, saved.body.slice(0, 1000));
+  // The whole year 2025 on the telecom form, filed by 10507, whose Q4 and October filings (default form) are accepted.
+  const res = await c.city.postForm(`${BASE}/ky-moi`, { form: formId, kind: 'year', year: '2025', deadline: '2026-01-15' });
+  assert.equal(res.statusCode, 303, res.body.slice(0, 1000));
+  const telecomYear = Number(/\/ky\/(\d+)$/.exec(res.headers.location as string)![1]);
+  assert.equal((await file(c.td, telecomYear, '10507', 'submit', { v_bts_stations: '680', v_fiber_km: '' })).statusCode, 303);
+  assert.equal((await review(telecomYear, '10507', 'accept')).statusCode, 303);
+  const after = await filedFigures(db(), city, year);
+  assert.deepEqual(after, { ...before, bts_stations: 680 });
+  assert.equal('fiber_km' in after, false);
+});

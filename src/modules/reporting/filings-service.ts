@@ -20,7 +20,6 @@ import {
   checkValues,
   isDate,
   isOverdue,
-  parseFigures,
   periodRange,
   type FilingStatus,
   type PeriodKind,
@@ -301,39 +300,43 @@ export async function filedFigures(db: Kysely<DB>, unitPath: string, period: { f
     .selectFrom('filings')
     .innerJoin('filing_periods', 'filing_periods.id', 'filings.period_id')
     .innerJoin('units', 'units.id', 'filings.unit_id')
-    .select(['filings.id', 'filings.unit_id', 'filing_periods.id as period_id', 'filing_periods.starts_on', 'filing_periods.ends_on', 'filing_periods.figures'])
+    .select(['filings.id', 'filings.unit_id', 'filing_periods.starts_on', 'filing_periods.ends_on'])
     .where('filings.status', '=', 'accepted')
     .where('units.path', 'like', `${unitPath}%`)
     .where('filing_periods.starts_on', '>=', period.from)
     .where('filing_periods.ends_on', '<=', period.to)
     .execute();
   const out: Record<string, number> = {};
-  const figureSets = new Map<number, string>();
-  for (const f of filings) figureSets.set(f.period_id, f.figures);
-  for (const json of figureSets.values()) for (const fig of parseFigures(json)) if (fig.kind === 'count') out[fig.code] ??= 0;
-  // Per unit, drop a filing whose period lies inside another of its accepted filings' periods (same range: keep the first).
-  const kept = filings.filter((f) =>
-    !filings.some(
+  if (filings.length === 0) return out;
+  const values: Array<{ filing_id: number; code: string; number_value: number | null }> = [];
+  const ids = filings.map((f) => f.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    values.push(
+      ...(await db
+        .selectFrom('filing_values')
+        .select(['filing_id', 'code', 'number_value'])
+        .where('filing_id', 'in', ids.slice(i, i + 500))
+        .where('number_value', 'is not', null)
+        .execute()),
+    );
+  }
+  const byId = new Map(filings.map((f) => [f.id, f]));
+  const filled = new Set(values.map((v) => `${v.filing_id}:${v.code}`));
+  // Per unit and figure, drop a value whose filing's period lies inside that of another accepted filing of the unit
+  // that also gives this figure (same range: keep the first), so a month is not counted again inside its quarter.
+  // Figures of different forms never hide each other; a figure no accepted filing gave stays absent ("…" in the report).
+  for (const v of values) {
+    const f = byId.get(v.filing_id)!;
+    const covered = filings.some(
       (g) =>
         g.unit_id === f.unit_id &&
         g.id !== f.id &&
+        filled.has(`${g.id}:${v.code}`) &&
         g.starts_on <= f.starts_on &&
         f.ends_on <= g.ends_on &&
         (g.starts_on !== f.starts_on || g.ends_on !== f.ends_on || g.id < f.id),
-    ),
-  );
-  if (kept.length === 0) return out;
-  const ids = kept.map((f) => f.id);
-  for (let i = 0; i < ids.length; i += 500) {
-    const sums = await db
-      .selectFrom('filing_values')
-      .select(['code'])
-      .select((eb) => eb.fn.sum<number>('number_value').as('total'))
-      .where('filing_id', 'in', ids.slice(i, i + 500))
-      .where('number_value', 'is not', null)
-      .groupBy('code')
-      .execute();
-    for (const s of sums) out[s.code] = (out[s.code] ?? 0) + Number(s.total ?? 0);
+    );
+    if (!covered) out[v.code] = (out[v.code] ?? 0) + Number(v.number_value);
   }
   return out;
 }
