@@ -753,3 +753,13 @@ export interface DB {
   filing_values: FilingValueTable;
   filing_history: FilingHistoryTable;
 }
+
+/** Migration 016: who meets the basic digital skills rule, materialized (src/modules/skills/basic-skills-attained.ts). */
+export interface BasicSkillsAttainedTable {
+  user_id: number;
+  attained_at: string;
+}
+
+export interface DB {
+  basic_skills_attained: BasicSkillsAttainedTable;
+}

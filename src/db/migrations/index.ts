@@ -19,6 +19,7 @@ import { m012DigitalFamilies } from './012-digital-families.js';
 import { m013Events } from './013-events.js';
 import { m014Initiatives } from './014-initiatives.js';
 import { m015ReportingFilings } from './015-reporting-filings.js';
+import { m016BasicSkillsAttained } from './016-basic-skills-attained.js';
 
 export interface ColumnTypes {
   /** Auto-increment primary key column type. */
@@ -48,6 +49,7 @@ const ordered: Array<[string, MigrationFactory]> = [
   ['013-events', m013Events],
   ['014-initiatives', m014Initiatives],
   ['015-reporting-filings', m015ReportingFilings],
+  ['016-basic-skills-attained', m016BasicSkillsAttained],
 ];
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -6,14 +6,14 @@
 import type { Kysely } from 'kysely';
 import type { CommunityFigure } from '../../core/figures.js';
 import type { DB } from '../../db/schema.js';
-import { loadBasicSkillsRule } from '../skills/basic-skills.js';
+import { loadAttainedRule } from '../skills/basic-skills-attained.js';
 import { MENTEE_TARGET } from './capabilities.js';
 import { networkOf } from './repository.js';
 import { networkTotals } from './service.js';
 
 
 export async function communityFigures(db: Kysely<DB>, unitPath: string): Promise<CommunityFigure[]> {
-  const t = networkTotals(await networkOf(db, [unitPath], await loadBasicSkillsRule(db)));
+  const t = networkTotals(await networkOf(db, [unitPath], await loadAttainedRule(db)));
   return [
     { key: 'ambassadors.mentors', label: { vi: 'Đại sứ số', en: 'Digital ambassadors' }, value: t.mentors },
     { key: 'ambassadors.mentees', label: { vi: `Học viên của Đại sứ số (chỉ tiêu ${MENTEE_TARGET} người/Đại sứ số)`, en: `Mentees of digital ambassadors (target ${MENTEE_TARGET} per ambassador)` }, value: t.mentees, target: t.target },

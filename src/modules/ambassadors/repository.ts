@@ -7,7 +7,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { basicSkillsUserIds, type BasicSkillsRule } from '../skills/basic-skills.js';
+import type { BasicSkillsRule } from '../skills/basic-skills.js';
+import { attainedUserIds } from '../skills/basic-skills-attained.js';
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -208,7 +209,7 @@ export async function menteesOf(db: Conn, mentorId: number, rule: BasicSkillsRul
     .innerJoin('units as u', 'u.id', 'users.unit_id')
     .leftJoin(courseCounts(db).as('cc'), 'cc.user_id', 'me.mentee_id')
     .where('me.mentor_id', '=', mentorId);
-  if (rule) q = q.leftJoin(basicSkillsUserIds(db, rule).as('met'), 'met.user_id', 'me.mentee_id');
+  if (rule) q = q.leftJoin(attainedUserIds(db, rule).as('met'), 'met.user_id', 'me.mentee_id');
   const rows = await q
     .select([
       'me.mentee_id as userId',
@@ -314,7 +315,7 @@ export async function networkOf(db: Conn, paths: string[], rule: BasicSkillsRule
     .leftJoin(done.as('done'), 'done.user_id', 'me.mentee_id')
     .where('m.retired_at', 'is', null)
     .where((eb) => eb.or(paths.map((p) => eb('u.path', 'like', `${p}%`))));
-  if (rule) q = q.leftJoin(basicSkillsUserIds(db, rule).as('met'), 'met.user_id', 'me.mentee_id');
+  if (rule) q = q.leftJoin(attainedUserIds(db, rule).as('met'), 'met.user_id', 'me.mentee_id');
   const rows = await q
     .select((eb) => [
       'm.id as mentorId',

@@ -14,6 +14,7 @@ import { normalizeLogin } from '../../core/text.js';
 import { userByLogin } from '../accounts/repository.js';
 import { unitById } from '../units/repository.js';
 import { loadBasicSkillsRule, meetsBasicSkills } from '../skills/basic-skills.js';
+import { loadAttainedRule } from '../skills/basic-skills-attained.js';
 import { AMBASSADOR_MANAGE, INVITATION_DAYS, MENTEE_TARGET } from './capabilities.js';
 import * as repo from './repository.js';
 import './messages.js';
@@ -107,7 +108,7 @@ export function networkTotals(mentors: repo.NetworkMentor[]): NetworkTotals {
 
 /** The network of the caller's scope (a city administrator: the whole city). */
 export async function networkView(db: Kysely<DB>, actor: Actor | undefined): Promise<NetworkView> {
-  const rule = await loadBasicSkillsRule(db);
+  const rule = await loadAttainedRule(db);
   const mentors = await repo.networkOf(db, scopePaths(actor, AMBASSADOR_MANAGE), rule);
   return {
     target: MENTEE_TARGET,
@@ -138,7 +139,7 @@ export interface MentorDashboard {
 
 export async function mentorDashboard(db: Kysely<DB>, actor: Actor | undefined): Promise<MentorDashboard> {
   const mentor = await requireMentor(db, actor);
-  const rule = await loadBasicSkillsRule(db);
+  const rule = await loadAttainedRule(db);
   const [mentees, invitations] = await Promise.all([
     repo.menteesOf(db, mentor.id, rule),
     repo.openInvitations(db, mentor.id, new Date().toISOString()),

@@ -8,6 +8,7 @@ import { parseSettings, validateActivity, type ActivityInput, type ActivityValue
 import type { ActivityType, QuizSettings } from './activity-types.js';
 import { loadManagedCourse, structureChanged } from './service.js';
 import * as repo from './repository.js';
+import { refreshAfterActivityTags } from '../skills/basic-skills-attained.js';
 
 async function checked(db: Kysely<DB>, courseId: number, type: ActivityType, input: ActivityInput, currentPackageId?: number) {
   const topics = await repo.topicsOf(db, courseId);
@@ -61,6 +62,7 @@ export async function updateActivity(db: Kysely<DB>, actor: Actor | undefined, c
       .where('id', '=', activityId)
       .execute();
     await repo.setTags(trx, 'activity', activityId, 'competence', values.competences);
+    await refreshAfterActivityTags(trx, activityId); // the basic-skills rule reads the competences of done activities
     await structureChanged(trx, actor, course, 'activity.update', { activityId });
   });
 }

@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { ProgressStatus } from './activity-types.js';
+import { refreshBasicSkills } from '../skills/basic-skills-attained.js';
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -74,8 +75,14 @@ export async function recordActivityProgress(db: Conn, r: ProgressReport): Promi
     .where('user_id', '=', r.userId)
     .where('started_at', 'is', null)
     .execute();
-  if (!isDone(status) || isDone(current?.status)) return false;
-  return completeCourseIfDone(db, activity.course_id, r.userId);
+  if (!isDone(status) || isDone(current?.status)) {
+    // Done → not done again (a new SCORM attempt): the basic-skills rule reads done activities.
+    if (isDone(current?.status) && !isDone(status)) await refreshBasicSkills(db, [r.userId]);
+    return false;
+  }
+  const completed = await completeCourseIfDone(db, activity.course_id, r.userId);
+  if (!completed) await refreshBasicSkills(db, [r.userId]); // (a completed course refreshed it already)
+  return completed;
 }
 
 /** Marks the enrolment completed when every required activity is done; tells the listeners once. */
@@ -106,6 +113,7 @@ export async function completeCourseIfDone(db: Conn, courseId: number, userId: n
     .where('status', '=', 'active')
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) return false;
+  await refreshBasicSkills(db, [userId]);
   for (const listener of listeners) await listener(db, { courseId, userId, completedAt });
   return true;
 }

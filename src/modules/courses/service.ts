@@ -14,6 +14,7 @@ import { referenceLists } from './reference.js';
 import { freeSlug, slugify, validateCourse, TITLE_MAX, type CourseInput, type CourseFormValues } from './course-input.js';
 import * as repo from './repository.js';
 import './capabilities.js';
+import { refreshAfterCourseTags } from '../skills/basic-skills-attained.js';
 
 export const MANAGE = 'course:manage';
 
@@ -78,6 +79,7 @@ export async function updateCourseDetails(db: Kysely<DB>, actor: Actor | undefin
   await db.transaction().execute(async (trx) => {
     await repo.updateCourse(trx, id, columns(values, hostUnit.id));
     await writeTags(trx, id, values);
+    await refreshAfterCourseTags(trx, id); // the basic-skills rule reads the competences of completed courses
     const publishing = values.status === 'published' && course.status !== 'published';
     await audit(trx, actor, {
       action: publishing ? 'course.publish' : 'course.update',

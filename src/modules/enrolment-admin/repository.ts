@@ -6,6 +6,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { refreshBasicSkills } from '../skills/basic-skills-attained.js';
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -153,6 +154,9 @@ export async function enrolSelection(
     .executeTakeFirst();
   const enrolled = Number(inserted.numInsertedOrUpdatedRows ?? 0);
   const again = Number(reactivated.numUpdatedRows);
+  // Re-activated as completed: the basic-skills rule reads completed enrolments.
+  if (again > 0)
+    await refreshBasicSkills(trx, trx.selectFrom('enrolments').select('enrolments.user_id').where('course_id', '=', courseId).where('status', '=', 'completed').where('user_id', 'in', ids()));
   return { matched: counts.matched, enrolled, reactivated: again, skipped: counts.matched - enrolled - again };
 }
 

@@ -7,7 +7,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { basicSkillsUserIds, type BasicSkillsRule } from '../skills/basic-skills.js';
+import type { BasicSkillsRule } from '../skills/basic-skills.js';
+import { attainedUserIds } from '../skills/basic-skills-attained.js';
 import { VILLAGE_TYPES } from '../units/types.js';
 
 type Conn = Kysely<DB> | Transaction<DB>;
@@ -19,7 +20,7 @@ export function digitalHouseholdIds(db: Conn, rule: BasicSkillsRule) {
     .innerJoin('users as mu', 'mu.id', 'hm.user_id')
     .select('hm.household_id as household_id')
     .where('mu.status', '=', 'active')
-    .where('hm.user_id', 'in', basicSkillsUserIds(db, rule))
+    .where('hm.user_id', 'in', attainedUserIds(db, rule))
     .distinct();
 }
 
@@ -161,7 +162,7 @@ export interface MemberRow {
 
 export async function membersOf(db: Conn, householdId: number, rule: BasicSkillsRule | undefined): Promise<MemberRow[]> {
   let q = db.selectFrom('household_members as hm').leftJoin('users as u', 'u.id', 'hm.user_id').where('hm.household_id', '=', householdId);
-  if (rule) q = q.leftJoin(basicSkillsUserIds(db, rule).as('met'), 'met.user_id', 'hm.user_id');
+  if (rule) q = q.leftJoin(attainedUserIds(db, rule).as('met'), 'met.user_id', 'hm.user_id');
   const rows = await q
     .select([
       'hm.id as id',

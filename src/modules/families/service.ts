@@ -12,7 +12,7 @@ import { cleanName, normalizeLogin, searchKey } from '../../core/text.js';
 import { userByLogin } from '../accounts/repository.js';
 import { unitById } from '../units/repository.js';
 import { VILLAGE_TYPES, type UnitType } from '../units/types.js';
-import { loadBasicSkillsRule } from '../skills/basic-skills.js';
+import { loadAttainedRule } from '../skills/basic-skills-attained.js';
 import { FAMILY_MANAGE } from './capabilities.js';
 import * as repo from './repository.js';
 import './messages.js';
@@ -56,14 +56,14 @@ export function summarizeCoverage(rows: repo.VillageCoverage[], ruleSet: boolean
 
 /** Coverage of the caller's scope (or of the given paths, for figures). */
 export async function coverage(db: Kysely<DB>, paths: string[]): Promise<CoverageView> {
-  const rule = await loadBasicSkillsRule(db);
+  const rule = await loadAttainedRule(db);
   return summarizeCoverage(await repo.coverageByVillage(db, paths, rule), !!rule);
 }
 
 export const coverageOf = (db: Kysely<DB>, actor: Actor | undefined) => coverage(db, scopePaths(actor, FAMILY_MANAGE));
 
 export async function householdList(db: Kysely<DB>, actor: Actor | undefined, f: { unitId?: number; q?: string; page: number }) {
-  const rule = await loadBasicSkillsRule(db);
+  const rule = await loadAttainedRule(db);
   const size = 50;
   const page = Math.max(1, f.page);
   const { rows, total } = await repo.listHouseholds(
@@ -85,7 +85,7 @@ export async function householdInScope(db: Kysely<DB>, actor: Actor | undefined,
 
 export async function householdDetail(db: Kysely<DB>, actor: Actor | undefined, id: number) {
   const household = await householdInScope(db, actor, id);
-  const rule = await loadBasicSkillsRule(db);
+  const rule = await loadAttainedRule(db);
   const members = await repo.membersOf(db, id, rule);
   return { household, members, ruleSet: !!rule, digital: members.some((m) => m.attained) };
 }

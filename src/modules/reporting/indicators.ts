@@ -30,7 +30,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { basicSkillsUserIds, loadBasicSkillsRule } from '../skills/basic-skills.js';
+import { attainedUserIds, loadAttainedRule } from '../skills/basic-skills-attained.js';
 import { COMMUNE_TYPES } from '../units/types.js';
 
 export interface Period {
@@ -202,7 +202,9 @@ async function loadTree(db: Db, rootPath: string) {
     const c = ids.map((id) => byId.get(id)).find((a) => a && (COMMUNE_TYPES as string[]).includes(a.type));
     if (c) communeOf.set(u.id, c.id);
   }
-  return { units, byId, children, population, communeOf };
+  // Every unit (retired ones too) under the root: then "a user of the subtree" is any user (users.unit_id is required).
+  const outside = await db.selectFrom('units').select('id').where('path', 'not like', `${rootPath}%`).limit(1).executeTakeFirst();
+  return { units, byId, children, population, communeOf, wholeTree: !outside };
 }
 
 type Tree = Awaited<ReturnType<typeof loadTree>>;
@@ -213,171 +215,212 @@ function subtree(db: Db, rootPath: string) {
 }
 
 /**
- * Compute the indicators of the subtree at `rootPath`, folding every unit into the bucket `bucketOf(unitId)`
- * (undefined = not counted). Returns one Indicators per bucket index.
+ * Compute the indicators of the subtree at `rootPath`, folding every unit into the buckets `bucketsOf(unitId)`
+ * (none = not counted; a unit may count in several, e.g. in its child's row and in the total). Returns one
+ * Indicators per bucket index. Every source is read once, whatever the number of buckets.
  */
-async function computeBuckets(db: Db, rootPath: string, period: Period, tree: Tree, bucketOf: (unitId: number) => number | undefined, bucketCount: number): Promise<Indicators[]> {
+async function computeBuckets(db: Db, rootPath: string, period: Period, tree: Tree, bucketsOf: (unitId: number) => readonly number[], bucketCount: number): Promise<Indicators[]> {
   const out = Array.from({ length: bucketCount }, () => emptyIndicators(period));
   const { fromTs, toTs, fromDay, toDay } = periodBounds(period);
   const refYear = Number(period.to.slice(0, 4)) - (period.to.slice(5) === '01-01' ? 1 : 0);
   const inUnits = subtree(db, rootPath);
   const each = (unitId: unknown, f: (ind: Indicators) => void) => {
-    const b = bucketOf(Number(unitId));
-    if (b !== undefined) f(out[b]);
+    for (const b of bucketsOf(Number(unitId))) f(out[b]);
   };
+  /** Users of the subtree: a filter on users.unit_id, left out when the subtree is the whole tree (the city). */
+  const usersIn = <Q extends { where: (...args: any[]) => Q }>(q: Q): Q => (tree.wholeTree ? q : q.where('users.unit_id', 'in', inUnits));
 
-  // Learners by target group and age band.
-  const band = sql<string>`case when users.birth_year is null then 'unknown'
-    when ${sql.lit(refYear)} - users.birth_year < 18 then 'under_18'
-    when ${sql.lit(refYear)} - users.birth_year <= 35 then '18_35'
-    when ${sql.lit(refYear)} - users.birth_year <= 60 then '36_60' else 'over_60' end`;
-  const learnerRows = await db
-    .selectFrom('users')
-    .select((eb) => ['users.unit_id', 'users.target_group', band.as('band'), eb.fn.countAll().as('n')])
-    .where('users.unit_id', 'in', inUnits)
-    .where('users.id', 'in', db.selectFrom('enrolments').select('enrolments.user_id').where('enrolments.enrolled_at', '>=', fromTs).where('enrolments.enrolled_at', '<', toTs))
-    .groupBy(['users.unit_id', 'users.target_group', band])
-    .execute();
+  // The sections below read their sources at the same time (each folds its rows once they arrive); the rule first:
+  // loading it also makes sure the table of who meets it is built for it.
+  const rule = await loadAttainedRule(db);
   const learnerUnits = new Set<number>();
   const staffUnits = new Set<number>();
-  for (const r of learnerRows) {
-    learnerUnits.add(Number(r.unit_id));
-    if (r.target_group === 'public_servant') staffUnits.add(Number(r.unit_id));
-    each(r.unit_id, (ind) => {
-      const c = n(r.n);
-      ind.learners.total += c;
-      ind.learners.byTargetGroup[r.target_group] = (ind.learners.byTargetGroup[r.target_group] ?? 0) + c;
-      ind.learners.byAgeBand[r.band as AgeBand] += c;
-      if (r.target_group === 'public_servant') ind.learners.publicServants += c;
-    });
-  }
-
-  // Courses: titles and hosts of every course touched below.
-  const courseInfo = new Map<number, { title: string; status: string; host_unit_id: number; host: string }>();
-  const loadCourses = async (ids: number[]) => {
-    const missing = ids.filter((id) => !courseInfo.has(id));
-    for (let i = 0; i < missing.length; i += 1000) {
-      const rows = await db
-        .selectFrom('courses')
-        .innerJoin('units', 'units.id', 'courses.host_unit_id')
-        .select(['courses.id', 'courses.title', 'courses.status', 'courses.host_unit_id', 'units.name as host'])
-        .where('courses.id', 'in', missing.slice(i, i + 1000))
+  await Promise.all([
+    (async () => {
+      // Learners by target group and age band.
+      const band = sql<string>`case when users.birth_year is null then 'unknown'
+        when ${sql.lit(refYear)} - users.birth_year < 18 then 'under_18'
+        when ${sql.lit(refYear)} - users.birth_year <= 35 then '18_35'
+        when ${sql.lit(refYear)} - users.birth_year <= 60 then '36_60' else 'over_60' end`;
+      const learnerRows = await db
+        .selectFrom('users')
+        .select((eb) => ['users.unit_id', 'users.target_group', band.as('band'), eb.fn.countAll().as('n')])
+        .$call(usersIn)
+        .where('users.id', 'in', db.selectFrom('enrolments').select('enrolments.user_id').where('enrolments.enrolled_at', '>=', fromTs).where('enrolments.enrolled_at', '<', toTs))
+        .groupBy(['users.unit_id', 'users.target_group', band])
         .execute();
-      for (const r of rows) courseInfo.set(r.id, r);
-    }
-  };
-  const enrolmentCounts = (q: 'learner' | 'host') => {
-    const unitCol = q === 'learner' ? 'users.unit_id' : 'courses.host_unit_id';
-    return db
-      .selectFrom('enrolments')
-      .innerJoin('users', 'users.id', 'enrolments.user_id')
-      .innerJoin('courses', 'courses.id', 'enrolments.course_id')
-      .select((eb) => [
-        sql<number>`${sql.ref(unitCol)}`.as('unit_id'),
-        'enrolments.course_id',
-        eb.fn.sum<number>(sql`case when enrolments.enrolled_at >= ${fromTs} and enrolments.enrolled_at < ${toTs} then 1 else 0 end`).as('enrolled'),
-        eb.fn.sum<number>(sql`case when enrolments.completed_at >= ${fromTs} and enrolments.completed_at < ${toTs} and enrolments.status = 'completed' then 1 else 0 end`).as('completed'),
-      ])
-      .where(sql.ref(unitCol), 'in', inUnits)
-      .where((eb) =>
+      for (const r of learnerRows) {
+        learnerUnits.add(Number(r.unit_id));
+        if (r.target_group === 'public_servant') staffUnits.add(Number(r.unit_id));
+        each(r.unit_id, (ind) => {
+          const c = n(r.n);
+          ind.learners.total += c;
+          ind.learners.byTargetGroup[r.target_group] = (ind.learners.byTargetGroup[r.target_group] ?? 0) + c;
+          ind.learners.byAgeBand[r.band as AgeBand] += c;
+          if (r.target_group === 'public_servant') ind.learners.publicServants += c;
+        });
+      }
+
+    })(),
+    (async () => {
+      // Courses: titles and hosts of every course touched below.
+      const courseInfo = new Map<number, { title: string; status: string; host_unit_id: number; host: string }>();
+      const loadCourses = async (ids: number[]) => {
+        const missing = ids.filter((id) => !courseInfo.has(id));
+        for (let i = 0; i < missing.length; i += 1000) {
+          const rows = await db
+            .selectFrom('courses')
+            .innerJoin('units', 'units.id', 'courses.host_unit_id')
+            .select(['courses.id', 'courses.title', 'courses.status', 'courses.host_unit_id', 'units.name as host'])
+            .where('courses.id', 'in', missing.slice(i, i + 1000))
+            .execute();
+          for (const r of rows) courseInfo.set(r.id, r);
+        }
+      };
+      // Enrolments made or completed in the period, per course and learner's unit (one pass over enrolments ⋈ users).
+      // The hosted courses' figures (every learner, of any unit) are the same rows summed per course when the subtree is
+      // the whole tree; otherwise the enrolments of the courses hosted in the subtree, per course (no join with users:
+      // enrolments.user_id references users, so the former inner joins never dropped a row).
+      const counted = (eb: any) => [
+        eb.fn.sum(sql`case when enrolments.enrolled_at >= ${fromTs} and enrolments.enrolled_at < ${toTs} then 1 else 0 end`).as('enrolled'),
+        eb.fn.sum(sql`case when enrolments.completed_at >= ${fromTs} and enrolments.completed_at < ${toTs} and enrolments.status = 'completed' then 1 else 0 end`).as('completed'),
+      ];
+      const inPeriod = (eb: any) =>
         eb.or([
           eb.and([eb('enrolments.enrolled_at', '>=', fromTs), eb('enrolments.enrolled_at', '<', toTs)]),
           eb.and([eb('enrolments.completed_at', '>=', fromTs), eb('enrolments.completed_at', '<', toTs)]),
-        ]),
-      )
-      .groupBy([sql.ref(unitCol), 'enrolments.course_id'])
-      .execute();
-  };
-  const [byLearner, byHost] = await Promise.all([enrolmentCounts('learner'), enrolmentCounts('host')]);
-  await loadCourses([...new Set([...byLearner, ...byHost].map((r) => Number(r.course_id)))]);
-  const addCourse = (list: CourseFigure[], courseId: number, enrolled: number, completed: number) => {
-    let f = list.find((c) => c.courseId === courseId);
-    if (!f) {
-      const info = courseInfo.get(courseId);
-      f = { courseId, title: info?.title ?? '', status: info?.status ?? '', hostUnitId: info?.host_unit_id ?? 0, hostUnitName: info?.host ?? '', enrolments: 0, completions: 0 };
-      list.push(f);
-    }
-    f.enrolments += enrolled;
-    f.completions += completed;
-  };
-  for (const r of byLearner) {
-    each(r.unit_id, (ind) => {
-      ind.enrolments.total += n(r.enrolled);
-      ind.enrolments.completions += n(r.completed);
-      addCourse(ind.enrolments.byCourse, Number(r.course_id), n(r.enrolled), n(r.completed));
-    });
-  }
-  for (const r of byHost) each(r.unit_id, (ind) => addCourse(ind.hostedCourses, Number(r.course_id), n(r.enrolled), n(r.completed)));
+        ]);
+      type CountRow = { unit_id: number; course_id: number; enrolled: unknown; completed: unknown };
+      type CourseRow = { course_id: number; enrolled: unknown; completed: unknown };
+      const byLearnerQuery = db
+        .selectFrom('enrolments')
+        .innerJoin('users', 'users.id', 'enrolments.user_id')
+        .select((eb) => ['users.unit_id as unit_id', 'enrolments.course_id', ...counted(eb)])
+        .$call(usersIn)
+        .where(inPeriod)
+        .groupBy(['users.unit_id', 'enrolments.course_id'])
+        .execute() as Promise<CountRow[]>;
+      const byCourseQuery = tree.wholeTree
+        ? undefined
+        : (db
+            .selectFrom('enrolments')
+            .select((eb) => ['enrolments.course_id', ...counted(eb)])
+            .where('enrolments.course_id', 'in', db.selectFrom('courses').select('courses.id').where('courses.host_unit_id', 'in', inUnits))
+            .where(inPeriod)
+            .groupBy('enrolments.course_id')
+            .execute() as Promise<CourseRow[]>);
+      const [byLearner, byCourseRows] = await Promise.all([byLearnerQuery, byCourseQuery]);
+      let byCourse: CourseRow[] = byCourseRows ?? [];
+      if (!byCourseRows) {
+        const sums = new Map<number, { course_id: number; enrolled: number; completed: number }>();
+        for (const r of byLearner) {
+          const id = Number(r.course_id);
+          const c = sums.get(id) ?? { course_id: id, enrolled: 0, completed: 0 };
+          c.enrolled += n(r.enrolled);
+          c.completed += n(r.completed);
+          sums.set(id, c);
+        }
+        byCourse = [...sums.values()];
+      }
+      await loadCourses([...new Set([...byLearner, ...byCourse].map((r) => Number(r.course_id)))]);
+      const lists = new WeakMap<CourseFigure[], Map<number, CourseFigure>>();
+      const addCourse = (list: CourseFigure[], courseId: number, enrolled: number, completed: number) => {
+        let index = lists.get(list);
+        if (!index) lists.set(list, (index = new Map(list.map((c) => [c.courseId, c]))));
+        let f = index.get(courseId);
+        if (!f) {
+          const info = courseInfo.get(courseId);
+          f = { courseId, title: info?.title ?? '', status: info?.status ?? '', hostUnitId: info?.host_unit_id ?? 0, hostUnitName: info?.host ?? '', enrolments: 0, completions: 0 };
+          list.push(f);
+          index.set(courseId, f);
+        }
+        f.enrolments += enrolled;
+        f.completions += completed;
+      };
+      for (const r of byLearner) {
+        each(r.unit_id, (ind) => {
+          ind.enrolments.total += n(r.enrolled);
+          ind.enrolments.completions += n(r.completed);
+          addCourse(ind.enrolments.byCourse, Number(r.course_id), n(r.enrolled), n(r.completed));
+        });
+      }
+      for (const r of byCourse) {
+        const host = courseInfo.get(Number(r.course_id))?.host_unit_id;
+        if (host !== undefined) each(host, (ind) => addCourse(ind.hostedCourses, Number(r.course_id), n(r.enrolled), n(r.completed)));
+      }
 
-  // Basic digital skills.
-  const rule = await loadBasicSkillsRule(db);
-  const staffRows = await db
-    .selectFrom('users')
-    .select((eb) => ['users.unit_id', eb.fn.countAll().as('n')])
-    .where('users.unit_id', 'in', inUnits)
-    .where('users.target_group', '=', 'public_servant')
-    .where('users.deleted_at', 'is', null)
-    .groupBy('users.unit_id')
-    .execute();
-  for (const r of staffRows) each(r.unit_id, (ind) => (ind.basicSkills.staff += n(r.n)));
-  if (rule) {
-    const rows = await db
-      .selectFrom('users')
-      .select((eb) => ['users.unit_id', 'users.target_group', eb.fn.countAll().as('n')])
-      .where('users.unit_id', 'in', inUnits)
-      .where('users.id', 'in', basicSkillsUserIds(db, rule))
-      .groupBy(['users.unit_id', 'users.target_group'])
-      .execute();
-    for (const r of rows)
-      each(r.unit_id, (ind) => {
-        ind.basicSkills.attained += n(r.n);
-        if (r.target_group === 'public_servant') ind.basicSkills.staffAttained += n(r.n);
-      });
-  }
+    })(),
+    (async () => {
+      // Basic digital skills: who meets the rule is materialized (skills/basic-skills-attained.ts).
+      const staffRows = await db
+        .selectFrom('users')
+        .select((eb) => ['users.unit_id', eb.fn.countAll().as('n')])
+        .$call(usersIn)
+        .where('users.target_group', '=', 'public_servant')
+        .where('users.deleted_at', 'is', null)
+        .groupBy('users.unit_id')
+        .execute();
+      for (const r of staffRows) each(r.unit_id, (ind) => (ind.basicSkills.staff += n(r.n)));
+      if (rule) {
+        const rows = await db
+          .selectFrom('users')
+          .select((eb) => ['users.unit_id', 'users.target_group', eb.fn.countAll().as('n')])
+          .$call(usersIn)
+          .where('users.id', 'in', attainedUserIds(db, rule))
+          .groupBy(['users.unit_id', 'users.target_group'])
+          .execute();
+        for (const r of rows)
+          each(r.unit_id, (ind) => {
+            ind.basicSkills.attained += n(r.n);
+            if (r.target_group === 'public_servant') ind.basicSkills.staffAttained += n(r.n);
+          });
+      }
 
-  // Contest.
-  const [regRows, attemptRows, visitRows, awardRows] = await Promise.all([
-    db
-      .selectFrom('contest_registrations')
-      .select((eb) => ['contest_registrations.unit_id', 'contest_registrations.contest_id', eb.fn.countAll().as('n')])
-      .where('contest_registrations.unit_id', 'in', inUnits)
-      .where('contest_registrations.registered_at', '>=', fromTs)
-      .where('contest_registrations.registered_at', '<', toTs)
-      .groupBy(['contest_registrations.unit_id', 'contest_registrations.contest_id'])
-      .execute(),
-    db
-      .selectFrom('contest_entries')
-      .innerJoin('quiz_attempts', 'quiz_attempts.id', 'contest_entries.attempt_id')
-      .select((eb) => [
-        'contest_entries.unit_id',
-        eb.fn.countAll().as('n'),
-        eb.fn.sum<number>(sql`case when contest_entries.finished_at is not null then 1 else 0 end`).as('finished'),
-      ])
-      .where('contest_entries.unit_id', 'in', inUnits)
-      .where('quiz_attempts.started_at', '>=', fromTs)
-      .where('quiz_attempts.started_at', '<', toTs)
-      .groupBy('contest_entries.unit_id')
-      .execute(),
-    db
-      .selectFrom('contest_visits')
-      .innerJoin('contests', 'contests.id', 'contest_visits.contest_id')
-      .select((eb) => ['contests.unit_id', eb.fn.sum<number>('contest_visits.visits').as('n')])
-      .where('contests.unit_id', 'in', inUnits)
-      .where('contest_visits.day', '>=', fromDay)
-      .where('contest_visits.day', '<', toDay)
-      .groupBy('contests.unit_id')
-      .execute(),
-    db
-      .selectFrom('contest_awards')
-      .innerJoin('contest_prizes', 'contest_prizes.id', 'contest_awards.prize_id')
-      .innerJoin('contests', 'contests.id', 'contest_prizes.contest_id')
-      .select((eb) => ['contests.unit_id', 'contest_prizes.kind', eb.fn.countAll().as('n')])
-      .where('contests.unit_id', 'in', inUnits)
-      .where('contest_awards.status', '=', 'confirmed')
-      .where('contest_awards.confirmed_at', '>=', fromTs)
-      .where('contest_awards.confirmed_at', '<', toTs)
-      .groupBy(['contests.unit_id', 'contest_prizes.kind'])
-      .execute(),
+    })(),
+    (async () => {
+      // Contest.
+      const [regRows, attemptRows, visitRows, awardRows] = await Promise.all([
+        db
+          .selectFrom('contest_registrations')
+          .select((eb) => ['contest_registrations.unit_id', 'contest_registrations.contest_id', eb.fn.countAll().as('n')])
+          .where('contest_registrations.unit_id', 'in', inUnits)
+          .where('contest_registrations.registered_at', '>=', fromTs)
+          .where('contest_registrations.registered_at', '<', toTs)
+          .groupBy(['contest_registrations.unit_id', 'contest_registrations.contest_id'])
+          .execute(),
+        db
+          .selectFrom('contest_entries')
+          .innerJoin('quiz_attempts', 'quiz_attempts.id', 'contest_entries.attempt_id')
+          .select((eb) => [
+            'contest_entries.unit_id',
+            eb.fn.countAll().as('n'),
+            eb.fn.sum<number>(sql`case when contest_entries.finished_at is not null then 1 else 0 end`).as('finished'),
+          ])
+          .where('contest_entries.unit_id', 'in', inUnits)
+          .where('quiz_attempts.started_at', '>=', fromTs)
+          .where('quiz_attempts.started_at', '<', toTs)
+          .groupBy('contest_entries.unit_id')
+          .execute(),
+        db
+          .selectFrom('contest_visits')
+          .innerJoin('contests', 'contests.id', 'contest_visits.contest_id')
+          .select((eb) => ['contests.unit_id', eb.fn.sum<number>('contest_visits.visits').as('n')])
+          .where('contests.unit_id', 'in', inUnits)
+          .where('contest_visits.day', '>=', fromDay)
+          .where('contest_visits.day', '<', toDay)
+          .groupBy('contests.unit_id')
+          .execute(),
+        db
+          .selectFrom('contest_awards')
+          .innerJoin('contest_prizes', 'contest_prizes.id', 'contest_awards.prize_id')
+          .innerJoin('contests', 'contests.id', 'contest_prizes.contest_id')
+          .select((eb) => ['contests.unit_id', 'contest_prizes.kind', eb.fn.countAll().as('n')])
+          .where('contests.unit_id', 'in', inUnits)
+          .where('contest_awards.status', '=', 'confirmed')
+          .where('contest_awards.confirmed_at', '>=', fromTs)
+          .where('contest_awards.confirmed_at', '<', toTs)
+          .groupBy(['contests.unit_id', 'contest_prizes.kind'])
+          .execute(),
   ]);
   const contestTitles = new Map<number, string>();
   const contestIds = [...new Set(regRows.map((r) => Number(r.contest_id)))];
@@ -386,16 +429,16 @@ async function computeBuckets(db: Db, rootPath: string, period: Period, tree: Tr
   }
   const regCommunes = out.map(() => new Set<number>());
   for (const r of regRows) {
-    const b = bucketOf(Number(r.unit_id));
-    if (b === undefined) continue;
-    const ind = out[b];
-    ind.contest.registrants += n(r.n);
-    const commune = tree.communeOf.get(Number(r.unit_id));
-    if (commune !== undefined && n(r.n) > 0) regCommunes[b].add(commune);
-    const cid = Number(r.contest_id);
-    const f = ind.contest.byContest.find((c) => c.contestId === cid);
-    if (f) f.registrants += n(r.n);
-    else ind.contest.byContest.push({ contestId: cid, title: contestTitles.get(cid) ?? '', registrants: n(r.n) });
+    for (const b of bucketsOf(Number(r.unit_id))) {
+      const ind = out[b];
+      ind.contest.registrants += n(r.n);
+      const commune = tree.communeOf.get(Number(r.unit_id));
+      if (commune !== undefined && n(r.n) > 0) regCommunes[b].add(commune);
+      const cid = Number(r.contest_id);
+      const f = ind.contest.byContest.find((c) => c.contestId === cid);
+      if (f) f.registrants += n(r.n);
+      else ind.contest.byContest.push({ contestId: cid, title: contestTitles.get(cid) ?? '', registrants: n(r.n) });
+    }
   }
   regCommunes.forEach((s, i) => (out[i].contest.communesWithRegistrants = s.size));
   for (const r of attemptRows)
@@ -406,6 +449,8 @@ async function computeBuckets(db: Db, rootPath: string, period: Period, tree: Tr
   for (const r of visitRows) each(r.unit_id, (ind) => (ind.contest.visits += n(r.n)));
   for (const r of awardRows) each(r.unit_id, (ind) => (r.kind === 'collective' ? (ind.contest.awards.collective += n(r.n)) : (ind.contest.awards.individual += n(r.n))));
 
+  })(),
+  (async () => {
   // Community.
   const [teams, members, support, mentors, mentees, households, digital, events, attendees, guests, initiatives, replications] = await Promise.all([
     db.selectFrom('community_teams').select((eb) => ['unit_id', eb.fn.countAll().as('n')]).where('unit_id', 'in', inUnits).where('created_at', '<', toTs).groupBy('unit_id').execute(),
@@ -448,7 +493,7 @@ async function computeBuckets(db: Db, rootPath: string, period: Period, tree: Tr
           .select((eb) => ['unit_id', eb.fn.countAll().as('n')])
           .where('unit_id', 'in', inUnits)
           .where('created_at', '<', toTs)
-          .where('id', 'in', db.selectFrom('household_members').select('household_id').where('user_id', 'in', basicSkillsUserIds(db, rule)))
+          .where('id', 'in', db.selectFrom('household_members').select('household_id').where('user_id', 'in', attainedUserIds(db, rule)))
           .groupBy('unit_id')
           .execute()
       : Promise.resolve([] as Array<{ unit_id: number; n: unknown }>),
@@ -523,6 +568,8 @@ async function computeBuckets(db: Db, rootPath: string, period: Period, tree: Tr
     });
   for (const r of replications) each(r.unit_id, (i) => (i.community.replications += n(r.n)));
 
+  })(),
+  (async () => {
   // Content of the hosted courses.
   const content = await db
     .selectFrom('activities')
@@ -534,25 +581,30 @@ async function computeBuckets(db: Db, rootPath: string, period: Period, tree: Tr
     .execute();
   for (const r of content) each(r.host_unit_id, (i) => (i.content[r.type] = (i.content[r.type] ?? 0) + n(r.n)));
 
+  })(),
+  ]);
+
   // Units: commune-level units and departments, and which of them are active.
   for (const u of tree.units) {
-    const b = bucketOf(u.id);
-    if (b === undefined) continue;
+    const buckets = bucketsOf(u.id);
+    if (buckets.length === 0) continue;
     const isCommune = (COMMUNE_TYPES as string[]).includes(u.type);
     const isDept = u.type === 'so_nganh';
     if (!isCommune && !isDept) continue;
     const below = tree.units.filter((x) => x.path.startsWith(u.path)).map((x) => x.id);
     const active = below.some((id) => learnerUnits.has(id));
     const staff = below.some((id) => staffUnits.has(id));
-    const u2 = out[b].units;
-    if (isCommune) {
-      u2.communes++;
-      if (active) u2.communesActive++;
-      if (staff) u2.communesWithPublicServants++;
-    } else {
-      u2.departments++;
-      if (active) u2.departmentsActive++;
-      if (staff) u2.departmentsWithPublicServants++;
+    for (const b of buckets) {
+      const u2 = out[b].units;
+      if (isCommune) {
+        u2.communes++;
+        if (active) u2.communesActive++;
+        if (staff) u2.communesWithPublicServants++;
+      } else {
+        u2.departments++;
+        if (active) u2.departmentsActive++;
+        if (staff) u2.departmentsWithPublicServants++;
+      }
     }
   }
 
@@ -573,34 +625,53 @@ function finishPopulation(ind: Indicators, population: number | null) {
 
 /** The indicators of the unit at `unitPath` and everything below it, over the period. */
 export async function computeIndicators(db: Db, unitPath: string, period: Period): Promise<Indicators> {
-  const tree = await loadTree(db, unitPath);
-  const [ind] = await computeBuckets(db, unitPath, period, tree, (id) => (tree.byId.has(id) ? 0 : undefined), 1);
-  const root = tree.units.find((u) => u.path === unitPath);
-  finishPopulation(ind, root ? tree.population(root) : null);
-  return ind;
+  return (await indicatorsTree(db, unitPath, period, { children: false })).total;
 }
 
 /** One row per child unit of the unit at `parentPath` (not retired), ordered by type then name. */
 export async function indicatorsByUnit(db: Db, parentPath: string, period: Period): Promise<Array<{ unit: UnitRow; indicators: Indicators }>> {
-  const tree = await loadTree(db, parentPath);
-  const parent = tree.units.find((u) => u.path === parentPath);
-  if (!parent) return [];
-  const kids = [...(tree.children.get(parent.id) ?? [])].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name, 'vi'));
+  return (await indicatorsTree(db, parentPath, period, { total: false })).children;
+}
+
+/**
+ * Both at once — the unit's indicators (`computeIndicators`) and its children's (`indicatorsByUnit`) — from one
+ * reading of every source: each record folds into its child's row and into the total. What a dashboard needs.
+ */
+export async function indicatorsTree(
+  db: Db,
+  unitPath: string,
+  period: Period,
+  want: { total?: boolean; children?: boolean } = {},
+): Promise<{ total: Indicators; children: Array<{ unit: UnitRow; indicators: Indicators }> }> {
+  const wantTotal = want.total ?? true;
+  const wantChildren = want.children ?? true;
+  const tree = await loadTree(db, unitPath);
+  const parent = tree.units.find((u) => u.path === unitPath);
+  const kids = wantChildren && parent ? [...(tree.children.get(parent.id) ?? [])].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name, 'vi')) : [];
   const index = new Map(kids.map((k, i) => [k.path, i]));
-  const bucket = new Map<number, number>();
+  const parentDepth = unitPath.split('/').filter(Boolean).length;
+  const totalBucket = kids.length;
+  const buckets = new Map<number, number[]>();
   for (const u of tree.units) {
+    const list: number[] = [];
     const ids = u.path.split('/').filter(Boolean);
-    const parentDepth = parentPath.split('/').filter(Boolean).length;
-    if (ids.length <= parentDepth) continue;
-    const childPath = '/' + ids.slice(0, parentDepth + 1).join('/') + '/';
-    const i = index.get(childPath);
-    if (i !== undefined) bucket.set(u.id, i);
+    if (ids.length > parentDepth) {
+      const i = index.get('/' + ids.slice(0, parentDepth + 1).join('/') + '/');
+      if (i !== undefined) list.push(i);
+    }
+    if (wantTotal) list.push(totalBucket);
+    buckets.set(u.id, list);
   }
-  const rows = await computeBuckets(db, parentPath, period, tree, (id) => bucket.get(id), kids.length);
-  return kids.map((k, i) => {
+  const none: number[] = [];
+  if (!wantTotal && kids.length === 0) return { total: emptyIndicators(period), children: [] };
+  const rows = await computeBuckets(db, unitPath, period, tree, (id) => buckets.get(id) ?? none, kids.length + 1);
+  const total = rows[totalBucket];
+  finishPopulation(total, parent ? tree.population(parent) : null);
+  const children = kids.map((k, i) => {
     finishPopulation(rows[i], tree.population(k));
     return { unit: { id: k.id, code: k.code, name: k.name, type: k.type, population: k.population === null ? null : Number(k.population) }, indicators: rows[i] };
   });
+  return { total, children };
 }
 
 /** Distinct learners enrolled in the period in any of the given courses (e.g. "30,835 learners in the hosted courses"). */

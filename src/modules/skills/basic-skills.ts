@@ -75,9 +75,12 @@ export async function loadBasicSkillsRule(db: Conn): Promise<BasicSkillsRule | u
   return row ? parseRule(row.value) : undefined;
 }
 
-/** Pairs (user_id, code) of competences people covered, restricted to the given codes. */
-function coveredCompetences(db: Conn, codes: string[]) {
-  const byCourse = db
+/** Some people: ids, or a subquery of one column of user ids. */
+export type UserSet = number[] | SelectQueryBuilder<DB, any, any>;
+
+/** Pairs (user_id, code) of competences people covered, restricted to the given codes (and people). */
+function coveredCompetences(db: Conn, codes: string[], only?: UserSet) {
+  let byCourse = db
     .selectFrom('enrolments as e')
     .innerJoin('content_tags as ct', (join) =>
       join.onRef('ct.subject_id', '=', 'e.course_id').on('ct.subject_type', '=', TAG_SUBJECT_COURSE).on('ct.kind', '=', TAG_KIND_COMPETENCE),
@@ -85,7 +88,7 @@ function coveredCompetences(db: Conn, codes: string[]) {
     .select(['e.user_id as user_id', 'ct.code as code'])
     .where('e.status', '=', 'completed')
     .where('ct.code', 'in', codes);
-  const byActivity = db
+  let byActivity = db
     .selectFrom('activity_progress as ap')
     .innerJoin('content_tags as ct', (join) =>
       join.onRef('ct.subject_id', '=', 'ap.activity_id').on('ct.subject_type', '=', TAG_SUBJECT_ACTIVITY).on('ct.kind', '=', TAG_KIND_COMPETENCE),
@@ -93,21 +96,28 @@ function coveredCompetences(db: Conn, codes: string[]) {
     .select(['ap.user_id as user_id', 'ct.code as code'])
     .where('ap.status', 'in', ACTIVITY_DONE)
     .where('ct.code', 'in', codes);
+  if (only) {
+    byCourse = byCourse.where('e.user_id', 'in', only);
+    byActivity = byActivity.where('ap.user_id', 'in', only);
+  }
   return byCourse.union(byActivity);
 }
 
 /**
  * The people meeting the rule, as a subquery of `user_id` (see the module comment for an example).
  * Pure SQL: nothing is read until the caller executes the query it is part of.
+ * `only` restricts it to some people (their rows only are read: one person's re-evaluation is a few index lookups).
+ * The reference of the rule: reports read the table it is materialized in (basic-skills-attained.ts).
  */
-export function basicSkillsUserIds(db: Conn, rule: BasicSkillsRule): UserIdQuery {
+export function basicSkillsUserIds(db: Conn, rule: BasicSkillsRule, only?: UserSet): UserIdQuery {
   const parts: UserIdQuery[] = [];
   if (rule.courses.length) {
-    const completed = db
+    let completed = db
       .selectFrom('enrolments')
       .select('enrolments.user_id as user_id')
       .where('enrolments.status', '=', 'completed')
       .where('enrolments.course_id', 'in', rule.courses);
+    if (only) completed = completed.where('enrolments.user_id', 'in', only);
     parts.push(
       rule.mode === 'all'
         ? completed.groupBy('enrolments.user_id').having((eb) => eb.fn.count('enrolments.course_id').distinct(), '=', rule.courses.length)
@@ -115,9 +125,11 @@ export function basicSkillsUserIds(db: Conn, rule: BasicSkillsRule): UserIdQuery
     );
   }
   if (rule.competences.length) {
+    // With a course part too, only its people need their competences read (the same intersection, far fewer rows).
+    const among = parts[0] ?? only;
     parts.push(
       db
-        .selectFrom(coveredCompetences(db, rule.competences).as('covered'))
+        .selectFrom(coveredCompetences(db, rule.competences, among).as('covered'))
         .select('covered.user_id as user_id')
         .groupBy('covered.user_id')
         .having((eb) => eb.fn.count('covered.code').distinct(), '=', rule.competences.length),

@@ -7,6 +7,7 @@ import type { Actor } from '../../core/policy.js';
 import '../courses/capabilities.js';
 import { BASIC_SKILLS_KEY, RULE_MODES, loadBasicSkillsRule, meetsBasicSkills, type BasicSkillsRule, type RuleMode } from './basic-skills.js';
 import { allCompetences, completedCourseIds, coveredBy, existingCourseIds, saveSetting, type CompetenceRow } from './repository.js';
+import { rebuildBasicSkills } from './basic-skills-attained.js';
 import './messages.js';
 
 export const RULE_CAPABILITY = 'skills:rule';
@@ -128,6 +129,7 @@ export async function setBasicSkillsRule(db: Kysely<DB>, actor: Actor, input: Ru
   };
   await db.transaction().execute(async (trx) => {
     await saveSetting(trx, BASIC_SKILLS_KEY, JSON.stringify(rule), actor.userId);
+    await rebuildBasicSkills(trx); // who meets it, materialized (basic-skills-attained.ts)
     await audit(trx, actor, { action: 'skills.rule_set', unitId: actor.unitId, targetType: 'setting', targetId: BASIC_SKILLS_KEY, details: { ...rule } });
   });
   return rule;
