@@ -6,7 +6,8 @@
  *    loser resumes the winner's).
  *  - saveContestAnswer: the hot path. The attempt's shapes (owner, deadline, each position's option order and
  *    type) are frozen at start, so they are cached in process by attempt id; the choices are checked against
- *    them and stored with ONE conditional statement (repository.saveResponseIfOpen). When it changes nothing
+ *    them and stored with ONE conditional statement per group commit (save-batch.ts: the saves queued meanwhile
+ *    share one statement; each still answered only once committed). When it changes nothing
  *    we find out why: the same answer again (changed: false), time up (the attempt is finalized, QUIZ_TIME_UP),
  *    already submitted (QUIZ_ATTEMPT_CLOSED).
  *  - the deadline of a contest attempt is min(start + time limit, the round's closes_at): nothing is accepted
@@ -24,6 +25,7 @@ import { presentQuestionToAnswer } from '../quizzes/schema.js';
 import type { ContestQuiz } from './contest-context.js';
 import { roundStatus } from './round-status.js';
 import * as repo from './repository.js';
+import { saveResponseBatched } from './save-batch.js';
 import type { ContestantAttemptResult, ContestantRoundResult, ContestRow, PlayView, RoundRow } from './service.js';
 import './contest-context.js';
 import './messages-core.js';
@@ -266,7 +268,8 @@ export async function saveContestAnswer(db: Kysely<DB>, attemptId: number, userI
     if (!attempt) throw notFound();
     return refuseLate(db, attempt, now);
   }
-  const changed = await repo.saveResponseIfOpen(db, { attemptId, userId, position, response, nowIso: now.toISOString() });
+  // Group commit (save-batch.ts): written with the other saves queued meanwhile, answered once committed.
+  const changed = await saveResponseBatched(db, { attemptId, userId, position, response, nowIso: now.toISOString() });
   if (changed) return { changed: true, remainingMs };
   await explainUnchanged(db, attemptId, now);
   return { changed: false, remainingMs };
