@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { machineLine, startServer } from './lib.js';
-import { contestServerEnv, csrfPair, databaseUrl, dbName, fmt, openBenchDatabase, postgresCpuTotalMs, runLoader, seedContest, seedContestants, serverNodeArgs, thousands } from './contest-seed.js';
+import { contestServerEnv, csrfPair, databaseUrl, dbName, fmt, openBenchDatabase, postgresCpuTotalMs, runLoader, serverTreeCpuMs, seedContest, seedContestants, serverNodeArgs, thousands } from './contest-seed.js';
 
 const CONTESTANTS = Number(process.env.BENCH_CONTESTANTS || 10_000);
 const WINDOW_S = Number(process.env.BENCH_START_WINDOW_S || 10);
@@ -88,20 +88,20 @@ async function main(): Promise<number> {
     const startAt = Date.now() + 4000;
     fs.writeFileSync(planFile, JSON.stringify({ port: server.port, host: `127.0.0.1:${server.port}`, slug: contest.slug, ...csrf, cookies: people.map((p) => p.cookie), startAt, startWindowS: WINDOW_S, thinkMs: THINK_MS, sockets: SOCKETS, ackFile }));
 
-    let serverCpu = -server.cpuMs();
+    let serverCpu = -serverTreeCpuMs(server);
     let pgCpu = databaseUrl ? -postgresCpuTotalMs() : 0;
     let down: { killedAt: number; readyAt: number } | undefined;
     const r = await runLoader<LoadResult>('contest-burst-load.ts', planFile, async () => {
       if (KILL_AFTER_S === undefined) return;
       await sleep(Math.max(0, startAt + KILL_AFTER_S * 1000 - Date.now()));
-      serverCpu += server.cpuMs();
+      serverCpu += serverTreeCpuMs(server);
       const killedAt = Date.now();
       await server.kill();
       await server.restart();
       down = { killedAt, readyAt: Date.now() };
-      serverCpu -= server.cpuMs();
+      serverCpu -= serverTreeCpuMs(server);
     });
-    serverCpu += server.cpuMs();
+    serverCpu += serverTreeCpuMs(server);
     if (databaseUrl) pgCpu += postgresCpuTotalMs();
 
     // Nothing lost: every acknowledged answer is stored, as the option the contestant chose.

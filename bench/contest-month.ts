@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { machineLine, startServer } from './lib.js';
-import { communeCodes, contestServerEnv, csrfPair, databaseUrl, dbName, fmt, openBenchDatabase, postgresCpuTotalMs, runLoader, seedContest, serverNodeArgs, thousands } from './contest-seed.js';
+import { communeCodes, contestServerEnv, csrfPair, databaseUrl, dbName, fmt, openBenchDatabase, postgresCpuTotalMs, runLoader, serverTreeCpuMs, seedContest, serverNodeArgs, thousands } from './contest-seed.js';
 
 const MONTH = { visits: 5_078_387, registrations: 311_243 };
 const SCALE = Number(process.env.BENCH_SCALE || 20);
@@ -69,9 +69,9 @@ async function main(): Promise<number> {
     const planFile = path.join(server.dir, 'month-plan.json');
     fs.writeFileSync(planFile, JSON.stringify({ port: server.port, host: `127.0.0.1:${server.port}`, slug: contest.slug, ...csrf, visits, registrations, attemptsPerContestant: ATTEMPTS_PER_CONTESTANT, concurrency, unitCodes, phoneSeries: 2 }));
 
-    const cpu0 = { server: server.cpuMs(), pg: databaseUrl ? postgresCpuTotalMs() : 0 };
+    const cpu0 = { server: serverTreeCpuMs(server), pg: databaseUrl ? postgresCpuTotalMs() : 0 };
     const r = await runLoader<LoadResult>('contest-month-load.ts', planFile);
-    const serverCpuS = (server.cpuMs() - cpu0.server) / 1000;
+    const serverCpuS = (serverTreeCpuMs(server) - cpu0.server) / 1000;
     const pgCpuS = databaseUrl ? (postgresCpuTotalMs() - cpu0.pg) / 1000 : 0;
 
     const check = openBenchDatabase(server);

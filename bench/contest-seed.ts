@@ -39,6 +39,24 @@ export function contestServerEnv(more: Record<string, string> = {}): Record<stri
   };
 }
 
+/**
+ * CPU time (ms) of the server under test and its live child processes (the workers when WEB_CONCURRENCY > 1 is set
+ * through BENCH_SERVER_ENV). For a single process it is server.cpuMs().
+ */
+export function serverTreeCpuMs(server: { pid: number | undefined; cpuMs(): number }): number {
+  let total = server.cpuMs();
+  if (!server.pid) return total;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(f[1]) === server.pid) total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 /** The server's database, opened by the benchmark (the server has migrated it and loaded the unit tree). */
 export function openBenchDatabase(server: ServerUnderTest): Database {
   return databaseUrl ? openDatabase({ databaseUrl, poolSize: 4 }) : openDatabase({ sqliteFile: path.join(server.dir, 'kynangso.sqlite') });

@@ -28,7 +28,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { hashPassword } from '../src/core/passwords.js';
 import { machineLine, startServer, summarize } from './lib.js';
-import { communeCodes, contestServerEnv, csrfPair, databaseUrl, dbName, fmt, openBenchDatabase, postgresCpuTotalMs, runLoader, seedContest, seedContestants, serverNodeArgs, thousands } from './contest-seed.js';
+import { communeCodes, contestServerEnv, csrfPair, databaseUrl, dbName, fmt, openBenchDatabase, postgresCpuTotalMs, runLoader, serverTreeCpuMs, seedContest, seedContestants, serverNodeArgs, thousands } from './contest-seed.js';
 
 const PARTS = (process.env.BENCH_PARTS || 'landing,saves,registrations,hash').split(',');
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS || 2000);
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   console.log(`machine: ${machineLine()}; date ${new Date().toISOString()}`);
   const server = await startServer({ databaseUrl, env: contestServerEnv({ TRUST_PROXY: '127.0.0.1' }), nodeArgs: serverNodeArgs });
   const missed: string[] = [];
-  const cpu = () => ({ server: server.cpuMs(), pg: databaseUrl ? postgresCpuTotalMs() : 0 });
+  const cpu = () => ({ server: serverTreeCpuMs(server), pg: databaseUrl ? postgresCpuTotalMs() : 0 });
   const cpuLine = (before: { server: number; pg: number }, n: number) => {
     const after = cpu();
     return `server CPU ${fmt((after.server - before.server) / n, 3)} ms/request` + (databaseUrl ? ` + PostgreSQL ${fmt((after.pg - before.pg) / n, 3)} ms` : '');
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
     const contest = await seedContest(db, { perAttempt: 20 });
     const people = PARTS.includes('saves') ? await seedContestants(db, contest.contestId, ATTEMPTS) : [];
     const csrf = await csrfPair(server);
-    const header = `Contest throughput, ${dbName}, one server process`;
+    const header = `Contest throughput, ${dbName}, ${server.env.WEB_CONCURRENCY && server.env.WEB_CONCURRENCY !== '1' ? `${server.env.WEB_CONCURRENCY} server processes (WEB_CONCURRENCY)` : 'one server process'}`;
     console.log(header);
 
     /* (a) the landing page */
