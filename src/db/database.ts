@@ -48,7 +48,9 @@ export function openDatabase(opts: OpenOptions): Database {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
-      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+      // JIT off: the platform's queries are short lookups and grouped counts over indexes, for which PostgreSQL's
+      // JIT compilation costs more than it saves (the city dashboard at full scale: docs/benchmarks.md, Reporting).
+      options: ['-c jit=off', ...(opts.pgSchema ? [`-c search_path=${opts.pgSchema}`] : [])].join(' '),
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     return { db, dialect: 'postgres', schema: opts.pgSchema, close: () => db.destroy() };
