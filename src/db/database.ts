@@ -136,3 +136,13 @@ export async function ping(db: Kysely<DB>): Promise<void> {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/**
+ * A unique (or primary key) constraint refused the write: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE or
+ * _PRIMARYKEY. The one test of it in the code base: callers turn it into "already there" (a double submit, a second
+ * start, a duplicate registration).
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

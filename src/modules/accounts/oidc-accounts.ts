@@ -11,10 +11,9 @@ import { insertUser, userByLogin, type UserRow } from './repository.js';
 import { FormError, checkSelfRegistration } from './service.js';
 import { finishFlow } from './oidc-flow.js';
 import type { OidcPerson } from './oidc.js';
+import { isUniqueViolation } from '../../db/database.js';
 
 type Conn = Kysely<DB> | Transaction<DB>;
-const isUniqueViolation = (err: unknown) => /unique|duplicate/i.test((err as Error)?.message ?? '');
-
 async function linkedUser(db: Conn, issuer: string, subject: string) {
   return db
     .selectFrom('oidc_identities')

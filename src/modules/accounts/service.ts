@@ -21,6 +21,7 @@ import {
   type UserRow,
 } from './repository.js';
 import { consumeToken, issueToken, peekToken } from './one-time-tokens.js';
+import { isUniqueViolation } from '../../db/database.js';
 
 defineMessages({
   vi: {
@@ -93,7 +94,7 @@ export async function signUp(db: Kysely<DB>, config: Config, input: SignUpInput)
     });
   } catch (err) {
     // Two sign-ups with the same number at once: the unique index decides, the loser gets a clear message.
-    if (/unique|duplicate/i.test((err as Error).message)) {
+    if (isUniqueViolation(err)) {
       throw new FormError(values.phone ? { phone: 'PERSON_PHONE_TAKEN' } : { email: 'PERSON_EMAIL_TAKEN' }, 409);
     }
     throw err;

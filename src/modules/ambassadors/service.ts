@@ -18,12 +18,11 @@ import { loadAttainedRule } from '../skills/basic-skills-attained.js';
 import { AMBASSADOR_MANAGE, INVITATION_DAYS, MENTEE_TARGET } from './capabilities.js';
 import * as repo from './repository.js';
 import './messages.js';
+import { isUniqueViolation } from '../../db/database.js';
 
 const DAY = 86_400_000;
 
 const notFound = () => new AppError('NOT_FOUND', 404);
-const isUnique = (err: unknown) => /unique|duplicate/i.test((err as Error).message ?? '');
-
 /** The link a mentor hands out; the QR code encodes the same. */
 export function invitationLink(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/$/, '')}/loi-moi/${token}`;
@@ -59,7 +58,7 @@ export async function designateMentor(db: Kysely<DB>, actor: Actor, login: strin
       try {
         id = await repo.insertMentor(trx, user.id, unit.id, actor.userId, now);
       } catch (err) {
-        if (isUnique(err)) throw new AppError('AMBASSADOR_ALREADY_MENTOR', 409, {}, { login: 'AMBASSADOR_ALREADY_MENTOR' });
+        if (isUniqueViolation(err)) throw new AppError('AMBASSADOR_ALREADY_MENTOR', 409, {}, { login: 'AMBASSADOR_ALREADY_MENTOR' });
         throw err;
       }
     }
@@ -254,7 +253,7 @@ export async function acceptInvitation(db: Kysely<DB>, actor: Actor, token: stri
     try {
       await repo.insertMentee(trx, found.invitation.mentorId, actor.userId, found.invitation.id, at);
     } catch (err) {
-      if (isUnique(err)) throw new AppError('INVITATION_ALREADY_MENTORED', 409);
+      if (isUniqueViolation(err)) throw new AppError('INVITATION_ALREADY_MENTORED', 409);
       throw err;
     }
     await audit(trx, actor, { action: 'ambassador.mentee_joined', targetType: 'ambassador_invitation', targetId: found.invitation.id });

@@ -15,6 +15,7 @@ import { listQuizzesForUnit } from '../quizzes/repository.js';
 import { unitByCode } from '../units/repository.js';
 import { CONTEST_MANAGE, CONTEST_STATS } from './capabilities.js';
 import { validateContest, validateRound, type ContestValues, type Form, type RoundValues } from './admin-input.js';
+import { isUniqueViolation } from '../../db/database.js';
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -107,11 +108,6 @@ export async function organiserUnits(db: Conn, actor: Actor | undefined) {
     .execute();
   const rootDepth = new Map(rows.filter((r) => paths.includes(r.path)).map((r) => [r.path, r.depth]));
   return rows.filter((r) => paths.some((p) => r.path.startsWith(p) && r.depth <= (rootDepth.get(p) ?? 0) + 1));
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || /UNIQUE constraint failed/i.test(e?.message ?? '');
 }
 
 const formError = (errors: Record<string, string>) => new AppError('VALIDATION_FORM', 422, {}, errors);

@@ -20,6 +20,7 @@ import { TARGET_GROUPS, validatePassword, validatePerson, type FieldErrors } fro
 import * as repo from './repository.js';
 import type { ContestRow, NewContestantInput, RegistrationRow } from './service.js';
 import './messages-core.js';
+import { isUniqueViolation } from '../../db/database.js';
 
 const ELIGIBLE_TYPES = ['phuong', 'xa', 'dac_khu', 'so_nganh'];
 const VILLAGE_TYPES = ['thon', 'to_dan_pho'];
@@ -122,7 +123,7 @@ export async function registerNewContestant(
       return { userId, registration };
     });
   } catch (err) {
-    if (repo.isUniqueViolation(err)) throw await conflictError(db, contest.id, phone, idNumber ?? null);
+    if (isUniqueViolation(err)) throw await conflictError(db, contest.id, phone, idNumber ?? null);
     throw err;
   }
 }
@@ -178,7 +179,7 @@ export async function registerAccount(db: Kysely<DB>, contest: ContestRow, userI
       at: now.toISOString(),
     });
   } catch (err) {
-    if (!repo.isUniqueViolation(err)) throw err;
+    if (!isUniqueViolation(err)) throw err;
     // Two clicks at once: the first one's registration is the answer to both.
     const mine = await repo.registrationOf(db, contest.id, userId);
     if (mine) return mine;

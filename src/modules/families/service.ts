@@ -16,8 +16,8 @@ import { loadAttainedRule } from '../skills/basic-skills-attained.js';
 import { FAMILY_MANAGE } from './capabilities.js';
 import * as repo from './repository.js';
 import './messages.js';
+import { isUniqueViolation } from '../../db/database.js';
 
-const isUnique = (err: unknown) => /unique|duplicate/i.test((err as Error).message ?? '');
 const invalid = (fields: Record<string, string>, status = 422) => new AppError(Object.values(fields)[0], status, {}, fields);
 
 export interface CoverageRow {
@@ -172,7 +172,7 @@ export async function addMember(db: Kysely<DB>, actor: Actor, householdId: numbe
     });
   } catch (err) {
     // Two administrators adding the same person at once: the unique index decides.
-    if (isUnique(err)) throw invalid({ login: 'FAMILY_MEMBER_TAKEN' }, 409);
+    if (isUniqueViolation(err)) throw invalid({ login: 'FAMILY_MEMBER_TAKEN' }, 409);
     throw err;
   }
 }

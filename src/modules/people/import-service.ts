@@ -23,6 +23,7 @@ import { takenContacts, type NewUser } from '../accounts/repository.js';
 import { readFirstSheet, SheetError } from './xlsx-read.js';
 import { columnLetter, mapHeaders, validateRow, type ImportIssue } from './import-rows.js';
 import { insertPeople, saveReport } from './import-repository.js';
+import { isUniqueViolation } from '../../db/database.js';
 
 export const IMPORT = 'people:import';
 /** Stored and downloadable; the page shows fewer. */
@@ -116,7 +117,7 @@ export async function importPeople(
     });
   } catch (err) {
     // Someone signed up with one of these numbers between the check and the insert: nothing was stored.
-    if (/unique|duplicate/i.test((err as Error).message)) throw new AppError('IMPORT_CONFLICT', 409);
+    if (isUniqueViolation(err)) throw new AppError('IMPORT_CONFLICT', 409);
     throw err;
   }
   return { ok: true, imported: people.length, ignoredColumns: headers.ignored };

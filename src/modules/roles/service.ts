@@ -13,6 +13,7 @@ import { userByLogin } from '../accounts/repository.js';
 import { unitByCode, unitById } from '../units/repository.js';
 import { countRole, deleteGrant, grantById, grantExists, insertGrant } from './repository.js';
 import './capabilities.js';
+import { isUniqueViolation } from '../../db/database.js';
 
 const CAP = 'role:grant';
 
@@ -53,7 +54,7 @@ export async function grantRoleTo(db: Kysely<DB>, actor: Actor | undefined, inpu
     });
   } catch (err) {
     // Two administrators granting the same role at once: the unique constraint decides.
-    if (/unique|duplicate/i.test((err as Error).message)) throw duplicate();
+    if (isUniqueViolation(err)) throw duplicate();
     throw err;
   }
 }

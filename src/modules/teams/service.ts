@@ -16,8 +16,8 @@ import { unitByCode, unitById, unitsUnder, type UnitRow } from '../units/reposit
 import { COMMUNE_TYPES, VILLAGE_TYPES, type UnitType } from '../units/types.js';
 import { TEAM_MANAGE, TEAM_MIN_MEMBERS } from './capabilities.js';
 import * as repo from './repository.js';
+import { isUniqueViolation } from '../../db/database.js';
 
-const isUniqueViolation = (err: unknown) => /unique|duplicate/i.test((err as Error)?.message ?? '');
 const fieldError = (code: string, status: number, field: string) => new AppError(code, status, {}, { [field]: code });
 
 export const isVillage = (u: Pick<UnitRow, 'type'>) => VILLAGE_TYPES.includes(u.type as UnitType);

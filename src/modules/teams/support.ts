@@ -15,8 +15,7 @@ import { TEAM_MANAGE, isSupportService } from './capabilities.js';
 import { removePhoto, sniffImage, storePhoto } from './photos.js';
 import * as repo from './repository.js';
 import { isCommune, isVillage, managedUnit, summarizeCoverage, type CoverageSummary } from './service.js';
-
-const isUniqueViolation = (err: unknown) => /unique|duplicate/i.test((err as Error)?.message ?? '');
+import { isUniqueViolation } from '../../db/database.js';
 
 export const MAX_PEOPLE = 100_000;
 export const CLIENT_KEY = /^[A-Za-z0-9-]{16,64}$/;
