@@ -5,7 +5,9 @@
  *   createdb -h 127.0.0.1 -U postgres kns_bench_burst
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kns_bench_burst node --import tsx bench/contest-burst.ts
  *   dropdb -h 127.0.0.1 -U postgres kns_bench_burst
- *   knobs: BENCH_CONTESTANTS (10000), BENCH_START_WINDOW_S (10), BENCH_THINK_MS (2000, uniform ±50 %),
+ *   knobs: BENCH_CONTESTANTS (10000), BENCH_START_WINDOW_S (10), BENCH_THINK_MS (10000, uniform ±50 %: 5–15 s a
+ *          question, ≈ 1,000 answers/s from 10,000 contestants; a real contest gives 30–90 s a question. 2000 is the
+ *          stress run of docs/benchmarks.md: 5,000 answers/s, above the 3,000/s throughput target),
  *          BENCH_SOCKETS (256), BENCH_KILL_AFTER_S (unset: no kill; 5: kill -9 five seconds into the burst and
  *          restart at once — the durability run, also `bench/contest-durability.ts`),
  *          BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof', BENCH_SERVER_ENV='K=V …'
@@ -25,7 +27,7 @@ import { contestServerEnv, csrfPair, databaseUrl, dbName, fmt, openBenchDatabase
 
 const CONTESTANTS = Number(process.env.BENCH_CONTESTANTS || 10_000);
 const WINDOW_S = Number(process.env.BENCH_START_WINDOW_S || 10);
-const THINK_MS = Number(process.env.BENCH_THINK_MS || 2000);
+const THINK_MS = Number(process.env.BENCH_THINK_MS || 10_000);
 const SOCKETS = Number(process.env.BENCH_SOCKETS || 256);
 const KILL_AFTER_S = process.env.BENCH_KILL_AFTER_S ? Number(process.env.BENCH_KILL_AFTER_S) : undefined;
 const QUESTIONS = 20;
@@ -149,12 +151,14 @@ async function main(): Promise<number> {
 
     const missed: string[] = [];
     if (errorCount) missed.push(`${errorCount} errors`);
-    if (!(r.start.p95 < 1000)) missed.push(`start p95 ${fmt(r.start.p95)} ms ≥ 1000 ms`);
-    if (!(r.answer.p95 < 100)) missed.push(`answer p95 ${fmt(r.answer.p95)} ms ≥ 100 ms`);
+    // With a kill the requests waiting for the restart carry the downtime: the run judges loss and errors only.
+    if (KILL_AFTER_S === undefined && !(r.start.p95 < 1000)) missed.push(`start p95 ${fmt(r.start.p95)} ms ≥ 1000 ms`);
+    if (KILL_AFTER_S === undefined && !(r.answer.p95 < 100)) missed.push(`answer p95 ${fmt(r.answer.p95)} ms ≥ 100 ms`);
     if (missing.length) missed.push(`${missing.length} acknowledged answers missing`);
     if (KILL_AFTER_S === undefined && r.retried) missed.push(`${r.retried} connection errors without a kill`);
     if (acks.length !== CONTESTANTS * QUESTIONS) missed.push(`${CONTESTANTS * QUESTIONS - acks.length} answers not acknowledged`);
-    console.log(missed.length ? `  TARGETS MISSED: ${missed.join('; ')}` : '  targets met: no errors, p95 start < 1 s, p95 answer < 100 ms, nothing lost');
+    const met = KILL_AFTER_S === undefined ? 'no errors, p95 start < 1 s, p95 answer < 100 ms, nothing lost' : 'no errors, nothing lost across the kill (latencies include the downtime)';
+    console.log(missed.length ? `  TARGETS MISSED: ${missed.join('; ')}` : `  targets met: ${met}`);
     return missed.length ? 1 : 0;
   } finally {
     await server.dispose();

@@ -1,9 +1,10 @@
 /**
  * Taking part in a round, on the quiz engine (context 'contest', see contest-context.ts):
  *  - enterRound: registered contestants only, while the round is open by the server's clock; resumes the
- *    attempt in progress (any device, the real time left), else starts the next one through the engine with
- *    the round's attempts allowed. Concurrent starts end with one attempt (the engine's unique number; the
- *    loser resumes the winner's).
+ *    attempt in progress (any device, the real time left), else plans the next one with the engine (the round's
+ *    attempts allowed, deadline capped at the round's close) and writes it with its entry by group commit
+ *    (start-batch.ts): one read and a share of one transaction per start. Concurrent starts end with one attempt
+ *    (the engine's unique number; the loser resumes the winner's).
  *  - saveContestAnswer: the hot path. The attempt's shapes (owner, deadline, each position's option order and
  *    type) are frozen at start, so they are cached in process by attempt id; the choices are checked against
  *    them and stored with ONE conditional statement per group commit (save-batch.ts: the saves queued meanwhile
@@ -18,16 +19,16 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { t as translate, type Lang } from '../../core/i18n.js';
-import { attemptsNow, startAttempt, submitAttempt, touchAttempt } from '../quizzes/attempt-service.js';
+import { attemptsNow, planAttempt, submitAttempt, touchAttempt } from '../quizzes/attempt-service.js';
 import { isFinal, isPastDeadline } from '../quizzes/attempt-state.js';
 import * as quizRepo from '../quizzes/repository.js';
 import { presentQuestionToAnswer } from '../quizzes/schema.js';
-import type { ContestQuiz } from './contest-context.js';
+import { questionCount } from './contest-context.js';
 import { roundStatus } from './round-status.js';
 import * as repo from './repository.js';
 import { saveResponseBatched } from './save-batch.js';
+import { startBatched } from './start-batch.js';
 import type { ContestantAttemptResult, ContestantRoundResult, ContestRow, PlayView, RoundRow } from './service.js';
-import './contest-context.js';
 import './messages-core.js';
 
 /* ---------- in-process caches (per database, so several apps in one process never mix) ---------- */
@@ -126,22 +127,21 @@ export async function enterRound(db: Kysely<DB>, contest: ContestRow, round: Rou
  */
 export async function enterRoundWithView(db: Kysely<DB>, contest: ContestRow, round: RoundRow, userId: number, lang: Lang, now = new Date()): Promise<{ attemptId: number; resumed: boolean; view: PlayView }> {
   const entered = await enter(db, contest, round, userId, now);
-  const view = entered.fresh && (await freshView(db, entered.fresh, round, lang, now));
+  const view = entered.fresh && freshView(db, entered.fresh, round, lang, now);
   return { attemptId: entered.attemptId, resumed: entered.resumed, view: view || (await playView(db, entered.attemptId, userId, lang, now)) };
 }
 
 interface Fresh {
   attempt: quizRepo.AttemptRow;
+  plan: quizRepo.AttemptPlan;
   bank: repo.BankSource;
 }
 
-async function freshView(db: Kysely<DB>, { attempt, bank }: Fresh, round: RoundRow, lang: Lang, now: Date): Promise<PlayView | undefined> {
-  const drawn = await repo.drawnQuestions(db, attempt.id);
-  if (drawn.some((d) => !bank.texts.has(d.question_id) || !bank.shapes.has(d.question_id))) return undefined;
-  const closes = Date.parse(round.closes_at);
-  const deadlineMs = attempt.deadline_at === null ? closes : Math.min(Date.parse(attempt.deadline_at), closes);
-  const positions: AttemptShape['positions'] = [];
-  for (const d of drawn) positions[d.position - 1] = { order: JSON.parse(d.option_order) as number[], type: bank.shapes.get(d.question_id)!.type };
+/** The view of an attempt just started, from its plan and the cached bank (no query); undefined if the bank changed. */
+function freshView(db: Kysely<DB>, { attempt, plan, bank }: Fresh, round: RoundRow, lang: Lang, now: Date): PlayView | undefined {
+  if (plan.questions.some((q) => !bank.texts.has(q.questionId) || !bank.shapes.has(q.questionId))) return undefined;
+  const deadlineMs = Date.parse(attempt.deadline_at!);
+  const positions: AttemptShape['positions'] = plan.questions.map((q) => ({ order: q.optionOrder, type: bank.shapes.get(q.questionId)!.type }));
   remember(db, attempt.id, { userId: attempt.user_id, contextType: repo.CONTEST_CONTEXT, roundId: round.id, deadlineMs, positions, hasPrediction: !!round.prediction_question });
   const t = (key: string, params?: Record<string, string | number>) => translate(lang, key, params);
   return {
@@ -150,11 +150,12 @@ async function freshView(db: Kysely<DB>, { attempt, bank }: Fresh, round: RoundR
     roundId: round.id,
     number: attempt.number,
     state: attempt.state,
-    deadlineAt: new Date(deadlineMs).toISOString(),
+    deadlineAt: attempt.deadline_at,
     remainingMs: Math.max(0, deadlineMs - now.getTime()),
-    questions: drawn.map((d) => {
+    questions: plan.questions.map((d, i) => {
+      const text = bank.texts.get(d.questionId)!;
       const q = presentQuestionToAnswer(
-        { position: d.position, option_order: d.option_order, response: null, answered_at: null, type: bank.shapes.get(d.question_id)!.type, text: bank.texts.get(d.question_id)!.text, options: bank.texts.get(d.question_id)!.options },
+        { position: i + 1, option_order: JSON.stringify(d.optionOrder), response: null, answered_at: null, type: bank.shapes.get(d.questionId)!.type, text: text.text, options: text.options },
         t,
       );
       return { position: q.position, text: q.text, type: q.type, options: q.options.map((o) => o.text), chosen: q.chosen };
@@ -163,31 +164,39 @@ async function freshView(db: Kysely<DB>, { attempt, bank }: Fresh, round: RoundR
   };
 }
 
+/**
+ * Resumes the attempt in progress, or starts the next one: one read (the registration and the attempts that matter),
+ * the plan made in process (bank and quiz cached), then the write by group commit (start-batch.ts).
+ */
 async function enter(db: Kysely<DB>, contest: ContestRow, round: RoundRow, userId: number, now: Date): Promise<{ attemptId: number; resumed: boolean; fresh?: Fresh }> {
   if (round.contest_id !== contest.id) throw notFound();
   if (contest.status !== 'published' || roundStatus(round, now) !== 'open') throw new AppError('CONTEST_ROUND_NOT_OPEN', 409);
-  const registration = await repo.registrationOf(db, contest.id, userId);
-  if (!registration) throw new AppError('CONTEST_NOT_REGISTERED', 403);
   const ctx = { type: repo.CONTEST_CONTEXT, id: round.id };
   for (let tries = 0; tries < 3; tries++) {
-    const attempts = await attemptsNow(db, round.quiz_id, userId, ctx, now);
+    const contestant = await repo.contestantAtStart(db, contest.id, round.id, userId);
+    if (!contestant) throw new AppError('CONTEST_NOT_REGISTERED', 403);
+    const thisRound = contestant.attempts.filter((a) => a.context_id === round.id && a.quiz_id === round.quiz_id);
+    const attempts = await attemptsNow(db, round.quiz_id, userId, ctx, now, thisRound);
     const running = attempts.find((a) => a.state === 'in_progress');
     if (running) return { attemptId: running.id, resumed: true };
     if (attempts.length >= round.attempts_allowed) throw new AppError('QUIZ_NO_ATTEMPTS_LEFT', 409, { allowed: round.attempts_allowed });
-    const other = await repo.otherRunningAttempt(db, userId, round.id, now.toISOString());
-    if (other !== undefined) {
-      const otherRound = await repo.roundById(db, other);
+    const other = contestant.attempts.find((a) => a.context_id !== round.id && a.state === 'in_progress' && !isPastDeadline(a.deadline_at, now));
+    if (other) {
+      const otherRound = await repo.roundById(db, other.context_id);
       throw new AppError('CONTEST_ATTEMPT_IN_PROGRESS', 409, { round: otherRound?.number ?? '' });
     }
     const quiz = await quizOf(db, round.quiz_id);
     if (!quiz) throw new Error(`quiz ${round.quiz_id} of round ${round.id} is missing`);
-    const contestQuiz: ContestQuiz = { ...quiz, attempts_allowed: round.attempts_allowed, contestStart: { round, registration } };
+    const bank = await drawSource(db, quiz.bank_id);
+    const plan = await planAttempt(db, { ...quiz, attempts_allowed: round.attempts_allowed }, userId, ctx, attempts, { now, draw: bank, deadlineCap: round.closes_at });
     try {
-      const bank = await drawSource(db, quiz.bank_id);
-      const attempt = await startAttempt(db, contestQuiz, userId, ctx, { now, attempts, draw: bank });
-      return { attemptId: attempt.id, resumed: false, fresh: { attempt, bank } };
+      const id = await startBatched(db, {
+        plan,
+        entry: { contestId: round.contest_id, roundId: round.id, registrationId: contestant.registrationId, unitId: contestant.unitId, questionCount: questionCount(quiz) },
+      });
+      return { attemptId: id, resumed: false, fresh: { attempt: quizRepo.plannedAttemptRow(plan, id), plan, bank } };
     } catch (err) {
-      // Two starts at once (two tabs, two devices): one attempt was created; resume it.
+      // Two starts at once (two tabs, two devices, two instances): one attempt was created; resume it.
       if (err instanceof AppError && err.code === 'QUIZ_ATTEMPT_IN_PROGRESS') continue;
       throw err;
     }

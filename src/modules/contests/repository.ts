@@ -6,6 +6,7 @@ import { prepared } from '../../db/database.js';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { DrawSource } from '../quizzes/attempt-service.js';
+import type { AttemptRow } from '../quizzes/repository.js';
 import type { ContestRow, RegistrationRow, RoundRow } from './service.js';
 
 export type Conn = Kysely<DB> | Transaction<DB>;
@@ -13,10 +14,6 @@ export type Conn = Kysely<DB> | Transaction<DB>;
 export const CONTEST_CONTEXT = 'contest';
 
 export const isPostgres = (db: Conn) => db.getExecutor().adapter instanceof PostgresAdapter;
-
-export function isUniqueViolation(err: unknown): boolean {
-  return /unique|duplicate/i.test((err as Error)?.message ?? '');
-}
 
 /* ---------- contests and rounds ---------- */
 
@@ -93,29 +90,35 @@ export async function unitForContest(db: Conn, where: { code: string } | { id: n
 
 /* ---------- entries ---------- */
 
-export async function insertEntry(
-  trx: Conn,
-  e: { attemptId: number; contestId: number; roundId: number; registrationId: number; unitId: number; questionCount: number },
-): Promise<void> {
-  await trx
-    .insertInto('contest_entries')
-    .values({
-      attempt_id: e.attemptId,
-      contest_id: e.contestId,
-      round_id: e.roundId,
-      registration_id: e.registrationId,
-      unit_id: e.unitId,
-      prediction: null,
-      correct: null,
-      question_count: e.questionCount,
-      duration_ms: null,
-      finished_at: null,
-    })
-    .execute();
+export interface EntryValues {
+  attemptId: number;
+  contestId: number;
+  roundId: number;
+  registrationId: number;
+  unitId: number;
+  questionCount: number;
 }
 
-export async function capDeadline(trx: Conn, attemptId: number, deadlineAt: string): Promise<void> {
-  await trx.updateTable('quiz_attempts').set({ deadline_at: deadlineAt }).where('id', '=', attemptId).execute();
+/** The contest's side of new attempts (one INSERT). */
+export async function insertEntries(trx: Conn, entries: EntryValues[]): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .insertInto('contest_entries')
+    .values(
+      entries.map((e) => ({
+        attempt_id: e.attemptId,
+        contest_id: e.contestId,
+        round_id: e.roundId,
+        registration_id: e.registrationId,
+        unit_id: e.unitId,
+        prediction: null,
+        correct: null,
+        question_count: e.questionCount,
+        duration_ms: null,
+        finished_at: null,
+      })),
+    )
+    .execute();
 }
 
 export async function countCorrect(trx: Conn, attemptId: number): Promise<number> {
@@ -155,18 +158,30 @@ export async function entryWithRound(db: Conn, attemptId: number) {
     .executeTakeFirst();
 }
 
-/** Another contest attempt of this user still running (in a round other than this one). */
-export async function otherRunningAttempt(db: Conn, userId: number, roundId: number, nowIso: string): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('quiz_attempts')
-    .select('context_id')
-    .where('user_id', '=', userId)
-    .where('context_type', '=', CONTEST_CONTEXT)
-    .where('state', '=', 'in_progress')
-    .where('context_id', '!=', roundId)
-    .where('deadline_at', '>=', nowIso)
-    .executeTakeFirst();
-  return row?.context_id;
+/**
+ * What a start needs to know of the contestant, in one query: the registration (id and unit) and the user's contest
+ * attempts that matter — every attempt of this round, and any attempt in progress in another round. Undefined when
+ * the user is not registered in the contest.
+ */
+export async function contestantAtStart(db: Conn, contestId: number, roundId: number, userId: number): Promise<{ registrationId: number; unitId: number; attempts: AttemptRow[] } | undefined> {
+  const rows = await db
+    .selectFrom('contest_registrations as r')
+    .leftJoin('quiz_attempts as a', (join) =>
+      join
+        .onRef('a.user_id', '=', 'r.user_id')
+        .on('a.context_type', '=', CONTEST_CONTEXT)
+        .on((eb) => eb.or([eb('a.context_id', '=', roundId), eb('a.state', '=', 'in_progress')])),
+    )
+    .select(['r.id as registration_id', 'r.unit_id as registration_unit_id'])
+    .selectAll('a')
+    .where('r.contest_id', '=', contestId)
+    .where('r.user_id', '=', userId)
+    .orderBy('a.number')
+    .execute();
+  if (rows.length === 0) return undefined;
+  const attempts: AttemptRow[] = [];
+  for (const { registration_id: _r, registration_unit_id: _u, ...a } of rows) if (a.id !== null) attempts.push(a as AttemptRow);
+  return { registrationId: rows[0].registration_id, unitId: rows[0].registration_unit_id, attempts };
 }
 
 /* ---------- the hot path: one conditional statement per answer ---------- */

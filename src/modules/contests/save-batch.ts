@@ -1,14 +1,11 @@
 /**
- * Group commit for contest answer saves (the hot path of a contest: one request per answer).
+ * Group commit for contest answer saves (the hot path of a contest: one request per answer), on db/group-commit.ts.
  *
  * Each validated save (play-service.saveContestAnswer: owner, question in the attempt, choices, time left) is
- * queued here; a flusher writes every queued save in ONE statement (PostgreSQL: an UPDATE … FROM unnest(…) with
- * the same condition as a single save) or ONE transaction of the prepared single-save statements (SQLite), and
- * only after that commit answers each waiting request. A 200 therefore still means "committed", exactly as before.
+ * queued; a flusher writes every queued save in ONE statement (PostgreSQL: an UPDATE … FROM unnest(…) with the same
+ * condition as a single save) or ONE transaction of the prepared single-save statements (SQLite), and only after
+ * that commit answers each waiting request. A 200 therefore still means "committed", exactly as before.
  *
- *  - When: a flush starts as soon as the queue is non-empty and no flush of this database is running (deferred by
- *    one turn of the event loop, so the requests read from the sockets at the same time share it). No fixed sleep:
- *    at low load a batch is one save and the latency is one statement, under load the batch grows by itself.
  *  - Each save keeps its own condition inside the statement: the attempt is the caller's, in progress, not past its
  *    deadline at the time the request arrived (row locked FOR SHARE on PostgreSQL against a concurrent submit), and
  *    the stored value differs. Which rows changed comes back with RETURNING; a save that changed nothing is
@@ -19,6 +16,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { GroupCommit, type GroupCommitStats } from '../../db/group-commit.js';
 import * as repo from './repository.js';
 
 export interface PendingSave {
@@ -31,11 +29,6 @@ export interface PendingSave {
   nowIso: string;
 }
 
-interface Job extends PendingSave {
-  resolve(changed: boolean): void;
-  reject(err: unknown): void;
-}
-
 /** Most saves in one statement (its parameters are 5 arrays, whatever the size). */
 export const BATCH_MAX = 500;
 
@@ -44,91 +37,22 @@ const keyOf = (s: { attemptId: number; position: number }) => s.attemptId * 10_0
 /** Writes saves at once; returns the keys (keyOf) of the rows that changed. Throws if the batch failed as a whole. */
 export type BatchWriter = (db: Kysely<DB>, saves: PendingSave[]) => Promise<Set<number>>;
 
-export interface BatchStats {
-  batches: number;
-  saves: number;
-  largest: number;
-  fallbacks: number;
-}
-
-/** One queue and flusher per database (exported for tests: a batcher over a writer that fails). */
-export class SaveBatcher {
-  private queue: Job[] = [];
-  private running = false;
-  private scheduled = false;
-  readonly stats: BatchStats = { batches: 0, saves: 0, largest: 0, fallbacks: 0 };
-
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly writeBatch: BatchWriter,
-  ) {}
+/** One queue of saves per database (exported for tests: a batcher over a writer that fails). */
+export class SaveBatcher extends GroupCommit<PendingSave, boolean> {
+  constructor(db: Kysely<DB>, writeBatch: BatchWriter) {
+    super({
+      max: BATCH_MAX,
+      key: keyOf,
+      writeBatch: async (saves) => {
+        const changed = await writeBatch(db, saves);
+        return saves.map((s) => changed.has(keyOf(s)));
+      },
+      writeOne: (s) => repo.saveResponseIfOpen(db, s),
+    });
+  }
 
   save(s: PendingSave): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ ...s, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.running || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.queue.length > 0) await this.flush(this.take());
-    } finally {
-      this.running = false;
-    }
-    if (this.queue.length > 0) this.schedule();
-  }
-
-  /** The next batch: queued saves in arrival order, at most one per question, at most BATCH_MAX. */
-  private take(): Job[] {
-    const batch: Job[] = [];
-    const keys = new Set<number>();
-    const rest: Job[] = [];
-    for (const job of this.queue) {
-      const key = keyOf(job);
-      if (batch.length < BATCH_MAX && !keys.has(key)) {
-        keys.add(key);
-        batch.push(job);
-      } else rest.push(job);
-    }
-    this.queue = rest;
-    return batch;
-  }
-
-  private async flush(batch: Job[]): Promise<void> {
-    this.stats.batches++;
-    this.stats.saves += batch.length;
-    if (batch.length > this.stats.largest) this.stats.largest = batch.length;
-    let changed: Set<number>;
-    try {
-      changed = await this.writeBatch(this.db, batch);
-    } catch {
-      // The batch as a whole failed (a deadlock with another instance's batch, a lost connection…): each save
-      // again on its own, so that one bad save or a transient error fails at most that request.
-      this.stats.fallbacks++;
-      await Promise.all(
-        batch.map(async (job) => {
-          try {
-            job.resolve(await repo.saveResponseIfOpen(this.db, job));
-          } catch (err) {
-            job.reject(err);
-          }
-        }),
-      );
-      return;
-    }
-    for (const job of batch) job.resolve(changed.has(keyOf(job)));
+    return this.submit(s);
   }
 }
 
@@ -173,6 +97,6 @@ export function saveResponseBatched(db: Kysely<DB>, save: PendingSave): Promise<
 }
 
 /** Batches and saves written so far through this database (tests, benchmarks). */
-export function batchStats(db: Kysely<DB>): BatchStats {
+export function batchStats(db: Kysely<DB>): GroupCommitStats {
   return { ...batcherOf(db).stats };
 }

@@ -21,6 +21,7 @@ import { drawWithRetries, NotEnoughQuestions, optionOrder, type Candidate, type 
 import { isRight, passedOf, scoreOf } from './grading.js';
 import * as repo from './repository.js';
 import './activity-context.js';
+import { isUniqueViolation } from '../../db/database.js';
 
 type Trx = Transaction<DB>;
 
@@ -31,10 +32,6 @@ export interface Answer {
   position: number;
   /** Option places as shown, as sent: validated here. Empty: no answer (clears a saved one). */
   choices: string[];
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return /unique|duplicate/i.test((err as Error)?.message ?? '');
 }
 
 async function quizOf(db: repo.Conn, id: number): Promise<QuizLike> {
@@ -95,9 +92,9 @@ export async function touchAttempt(db: Kysely<DB>, attempt: repo.AttemptRow, now
   });
 }
 
-/** The learner's attempts in this context, any of them past its deadline finalized first. */
-export async function attemptsNow(db: Kysely<DB>, quizId: number, userId: number, ctx: repo.AttemptContext, now = new Date()): Promise<repo.AttemptRow[]> {
-  const attempts = await repo.attemptsOf(db, quizId, userId, ctx);
+/** The learner's attempts in this context (`known`: as the caller just read them), any of them past its deadline finalized first. */
+export async function attemptsNow(db: Kysely<DB>, quizId: number, userId: number, ctx: repo.AttemptContext, now = new Date(), known?: repo.AttemptRow[]): Promise<repo.AttemptRow[]> {
+  const attempts = known ?? (await repo.attemptsOf(db, quizId, userId, ctx));
   if (!attempts.some((a) => due(a, now))) return attempts;
   for (const a of attempts) await touchAttempt(db, a, now);
   return repo.attemptsOf(db, quizId, userId, ctx);
@@ -107,6 +104,47 @@ export async function attemptsNow(db: Kysely<DB>, quizId: number, userId: number
 export interface DrawSource {
   candidates: Candidate[];
   shapes: Map<number, { type: string; count: number }>;
+}
+
+/**
+ * Plans attempt n+1 of the learner (nothing written): checks that none is in progress and that attempts are left,
+ * draws its questions and option orders, and sets its deadline (start + time limit, capped at `deadlineCap`).
+ */
+export async function planAttempt(
+  db: repo.Conn,
+  quiz: QuizLike,
+  userId: number,
+  ctx: repo.AttemptContext,
+  attempts: repo.AttemptRow[],
+  opts: { now: Date; random?: Random; draw?: DrawSource; deadlineCap?: string },
+): Promise<repo.AttemptPlan> {
+  if (attempts.some((a) => a.state === 'in_progress')) throw new AppError('QUIZ_ATTEMPT_IN_PROGRESS', 409);
+  if (quiz.attempts_allowed !== null && attempts.length >= quiz.attempts_allowed) throw new AppError('QUIZ_NO_ATTEMPTS_LEFT', 409, { allowed: quiz.attempts_allowed });
+  const rules = JSON.parse(quiz.rules) as DrawRule[];
+  let ids: number[];
+  try {
+    ids = drawWithRetries(opts.draw?.candidates ?? (await repo.candidatesOf(db, quiz.bank_id)), rules, { shuffleQuestions: quiz.shuffle_questions === 1, random: opts.random });
+  } catch (err) {
+    if (err instanceof NotEnoughQuestions) throw new AppError('QUIZ_NOT_ENOUGH_QUESTIONS', 409);
+    throw err;
+  }
+  const shapes = opts.draw?.shapes ?? (await repo.optionCounts(db, ids));
+  const { now } = opts;
+  let deadlineMs = quiz.time_limit_seconds ? now.getTime() + quiz.time_limit_seconds * 1000 : null;
+  if (opts.deadlineCap !== undefined) deadlineMs = Math.min(deadlineMs ?? Infinity, Date.parse(opts.deadlineCap));
+  return {
+    quizId: quiz.id,
+    userId,
+    ctx,
+    number: Math.max(0, ...attempts.map((a) => a.number)) + 1,
+    startedAt: now.toISOString(),
+    deadlineAt: deadlineMs === null ? null : new Date(deadlineMs).toISOString(),
+    maxScore: ids.length * POINTS,
+    questions: ids.map((questionId) => {
+      const shape = shapes.get(questionId)!;
+      return { questionId, optionOrder: optionOrder(shape.count, shape.type, quiz.shuffle_options === 1, opts.random), points: POINTS };
+    }),
+  };
 }
 
 /** Starts attempt n+1: draws its questions and option orders and freezes them. */
@@ -120,43 +158,21 @@ export async function startAttempt(
     random?: Random;
     /** The learner's attempts in this context as just read with attemptsNow (saves reading them again). */
     attempts?: repo.AttemptRow[];
-    /** The bank's candidates and their shapes, from a cache of the caller (the contest): saves two queries. */
+    /** The bank's candidates and their shapes, from a cache of the caller: saves two queries. */
     draw?: DrawSource;
   } = {},
 ): Promise<repo.AttemptRow> {
   const now = opts.now ?? new Date();
   const attempts = opts.attempts ?? (await attemptsNow(db, quiz.id, userId, ctx, now));
-  if (attempts.some((a) => a.state === 'in_progress')) throw new AppError('QUIZ_ATTEMPT_IN_PROGRESS', 409);
-  if (quiz.attempts_allowed !== null && attempts.length >= quiz.attempts_allowed) throw new AppError('QUIZ_NO_ATTEMPTS_LEFT', 409, { allowed: quiz.attempts_allowed });
+  const plan = await planAttempt(db, quiz, userId, ctx, attempts, { now, random: opts.random, draw: opts.draw });
   try {
     return await db.transaction().execute(async (trx) => {
-      const rules = JSON.parse(quiz.rules) as DrawRule[];
-      let ids: number[];
-      try {
-        ids = drawWithRetries(opts.draw?.candidates ?? (await repo.candidatesOf(trx, quiz.bank_id)), rules, { shuffleQuestions: quiz.shuffle_questions === 1, random: opts.random });
-      } catch (err) {
-        if (err instanceof NotEnoughQuestions) throw new AppError('QUIZ_NOT_ENOUGH_QUESTIONS', 409);
-        throw err;
-      }
-      const shapes = opts.draw?.shapes ?? (await repo.optionCounts(trx, ids));
-      const startedAt = now.toISOString();
-      const deadlineAt = quiz.time_limit_seconds ? new Date(now.getTime() + quiz.time_limit_seconds * 1000).toISOString() : null;
-      const number = Math.max(0, ...attempts.map((a) => a.number)) + 1;
-      const id = await repo.insertAttempt(trx, { quizId: quiz.id, userId, ctx, number, startedAt, deadlineAt, maxScore: ids.length * POINTS });
-      await repo.insertAttemptQuestions(
-        trx,
-        id,
-        ids.map((questionId) => {
-          const shape = shapes.get(questionId)!;
-          return { questionId, optionOrder: optionOrder(shape.count, shape.type, quiz.shuffle_options === 1, opts.random), points: POINTS };
-        }),
-      );
+      const [id] = await repo.insertAttempts(trx, [plan]);
       const attempt = (await repo.attemptById(trx, id))!;
       await contextHandler(ctx.type)?.onStart?.(trx, attempt, quiz);
       return attempt;
     });
   } catch (err) {
-    // Two starts at once (two tabs): the unique (quiz, user, context, number) lets one through.
     if (isUniqueViolation(err)) throw new AppError('QUIZ_ATTEMPT_IN_PROGRESS', 409);
     throw err;
   }

@@ -3,7 +3,7 @@
  * owning unit's path under one of the caller's paths). The queries that build an attempt's pages never
  * select `answer_key` nor `explanation`: the key cannot leak by mistake through them.
  */
-import { PostgresAdapter, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AttemptQuestionTable, DB, QuestionBankTable, QuestionTable, QuizAttemptTable, QuizTable } from '../../db/schema.js';
 import { searchKey } from '../../core/text.js';
 import type { QuestionValues } from './question-input.js';
@@ -314,52 +314,95 @@ export async function lockAttempt(trx: Conn, id: number): Promise<AttemptRow | u
   return (isPostgres(trx) ? q.forUpdate() : q).executeTakeFirst();
 }
 
-export async function insertAttempt(
-  trx: Conn,
-  a: { quizId: number; userId: number; ctx: AttemptContext; number: number; startedAt: string; deadlineAt: string | null; maxScore: number },
-): Promise<number> {
-  const { id } = await trx
-    .insertInto('quiz_attempts')
-    .values({
-      quiz_id: a.quizId,
-      user_id: a.userId,
-      context_type: a.ctx.type,
-      context_id: a.ctx.id,
-      number: a.number,
-      state: 'in_progress',
-      started_at: a.startedAt,
-      deadline_at: a.deadlineAt,
-      finished_at: null,
-      finish_reason: null,
-      score: null,
-      max_score: a.maxScore,
-      percent: null,
-      passed: null,
-      updated_at: a.startedAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+/** An attempt as planned before it is written (attempt-service.planAttempt): its questions drawn, option orders frozen. */
+export interface AttemptPlan {
+  quizId: number;
+  userId: number;
+  ctx: AttemptContext;
+  number: number;
+  startedAt: string;
+  deadlineAt: string | null;
+  maxScore: number;
+  questions: Array<{ questionId: number; optionOrder: number[]; points: number }>;
 }
 
-export async function insertAttemptQuestions(trx: Conn, attemptId: number, rows: Array<{ questionId: number; optionOrder: number[]; points: number }>): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await trx
-      .insertInto('attempt_questions')
-      .values(
-        rows.slice(i, i + INSERT_BATCH).map((r, k) => ({
-          attempt_id: attemptId,
-          position: i + k + 1,
-          question_id: r.questionId,
-          option_order: JSON.stringify(r.optionOrder),
-          points: r.points,
-          response: null,
-          answered_at: null,
-          correct: null,
-        })),
-      )
-      .execute();
+/**
+ * Writes planned attempts (one INSERT of the attempts, then their questions 200 rows per INSERT); returns their ids
+ * in the plans' order. Plans of one call are of distinct (user, context): the unique (quiz, user, context, number)
+ * refuses a second start of the same attempt number, and fails the whole call.
+ */
+export async function insertAttempts(trx: Conn, plans: AttemptPlan[]): Promise<number[]> {
+  if (plans.length === 0) return [];
+  const inserted = await trx
+    .insertInto('quiz_attempts')
+    .values(
+      plans.map((a) => ({
+        quiz_id: a.quizId,
+        user_id: a.userId,
+        context_type: a.ctx.type,
+        context_id: a.ctx.id,
+        number: a.number,
+        state: 'in_progress',
+        started_at: a.startedAt,
+        deadline_at: a.deadlineAt,
+        finished_at: null,
+        finish_reason: null,
+        score: null,
+        max_score: a.maxScore,
+        percent: null,
+        passed: null,
+        updated_at: a.startedAt,
+      })),
+    )
+    .returning(['id', 'user_id', 'context_type', 'context_id'])
+    .execute();
+  // RETURNING's order is not promised: match rows to plans by (user, context), distinct within a call.
+  const key = (userId: number, type: string, id: number) => `${userId} ${type} ${id}`;
+  const ids = new Map(inserted.map((r) => [key(r.user_id, r.context_type, r.context_id), r.id]));
+  const attemptIds = plans.map((p) => ids.get(key(p.userId, p.ctx.type, p.ctx.id))!);
+  const rows = plans.flatMap((p, i) =>
+    p.questions.map((q, k) => ({
+      attempt_id: attemptIds[i],
+      position: k + 1,
+      question_id: q.questionId,
+      option_order: JSON.stringify(q.optionOrder),
+      points: q.points,
+      response: null,
+      answered_at: null,
+      correct: null,
+    })),
+  );
+  if (isPostgres(trx)) {
+    // One statement whatever the number of rows (5 array parameters): a 2,000-row VALUES list costs PostgreSQL far
+    // more to parse and plan than the insert itself.
+    await sql`insert into attempt_questions (attempt_id, position, question_id, option_order, points)
+select * from unnest(${rows.map((r) => r.attempt_id)}::int[], ${rows.map((r) => r.position)}::int[], ${rows.map((r) => r.question_id)}::int[], ${rows.map((r) => r.option_order)}::text[], ${rows.map((r) => r.points)}::float8[])`.execute(trx);
+  } else {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) await trx.insertInto('attempt_questions').values(rows.slice(i, i + INSERT_BATCH)).execute();
   }
+  return attemptIds;
+}
+
+/** The row insertAttempts wrote for this plan (saves reading it back). */
+export function plannedAttemptRow(plan: AttemptPlan, id: number): AttemptRow {
+  return {
+    id,
+    quiz_id: plan.quizId,
+    user_id: plan.userId,
+    context_type: plan.ctx.type,
+    context_id: plan.ctx.id,
+    number: plan.number,
+    state: 'in_progress',
+    started_at: plan.startedAt,
+    deadline_at: plan.deadlineAt,
+    finished_at: null,
+    finish_reason: null,
+    score: null,
+    max_score: plan.maxScore,
+    percent: null,
+    passed: null,
+    updated_at: plan.startedAt,
+  };
 }
 
 /** Texts and option texts of the questions drawn for an attempt: what the learner sees. No key, no explanation. */
