@@ -387,7 +387,7 @@ export async function contestApi(fastify: FastifyInstance) {
   app.post(
     '/api/contest-attempts/:id/submit',
     {
-      config: signedIn,
+      config: { ...signedIn, sessionCache: true },
       preHandler: requestLimit,
       schema: {
         tags,
@@ -398,8 +398,8 @@ export async function contestApi(fastify: FastifyInstance) {
     },
     async (req) => {
       const userId = req.actor!.userId;
-      const { attemptId, state } = await service.submitContestAttempt(db, req.params.id, userId);
-      const round = await repo.roundById(db, (await db.selectFrom('quiz_attempts').select('context_id').where('id', '=', attemptId).executeTakeFirstOrThrow()).context_id);
+      const { attemptId, roundId, state } = await service.submitContestAttempt(db, req.params.id, userId);
+      const round = await repo.roundById(db, roundId);
       const contest = round && (await repo.contestById(db, round.contest_id));
       if (!round || !contest) throw notFound();
       const result = await service.roundResultFor(db, contest, round, userId);

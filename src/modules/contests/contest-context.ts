@@ -19,12 +19,12 @@ registerContext(repo.CONTEST_CONTEXT, {
   onStart() {
     return Promise.reject(new Error('contest attempts start through contests/play-service (enterRound), which writes their entries'));
   },
-  async onFinal(trx, attempt) {
+  async onFinal(trx, attempt, _quiz, graded) {
     const started = Date.parse(attempt.started_at);
     let finished = Date.parse(attempt.finished_at ?? new Date().toISOString());
     if (attempt.finish_reason === 'timeout' && attempt.deadline_at) finished = Math.min(finished, Date.parse(attempt.deadline_at));
     await repo.finishEntry(trx, attempt.id, {
-      correct: await repo.countCorrect(trx, attempt.id),
+      correct: graded.correct,
       durationMs: Math.max(0, finished - started),
       finishedAt: new Date(finished).toISOString(),
     });

@@ -301,10 +301,10 @@ export async function saveContestPrediction(db: Kysely<DB>, attemptId: number, u
 
 /* ---------- submit and results ---------- */
 
-export async function submitContestAttempt(db: Kysely<DB>, attemptId: number, userId: number, now = new Date()): Promise<{ attemptId: number; state: string }> {
-  await ownShape(db, attemptId, userId);
+export async function submitContestAttempt(db: Kysely<DB>, attemptId: number, userId: number, now = new Date()): Promise<{ attemptId: number; roundId: number; state: string }> {
+  const { roundId } = await ownShape(db, attemptId, userId);
   const attempt = await submitAttempt(db, attemptId, userId, [], now);
-  return { attemptId: attempt.id, state: attempt.state };
+  return { attemptId: attempt.id, roundId, state: attempt.state };
 }
 
 /** Whether a contestant may see results of this round now. */

@@ -121,16 +121,6 @@ export async function insertEntries(trx: Conn, entries: EntryValues[]): Promise<
     .execute();
 }
 
-export async function countCorrect(trx: Conn, attemptId: number): Promise<number> {
-  const { n } = await trx
-    .selectFrom('attempt_questions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('attempt_id', '=', attemptId)
-    .where('correct', '=', 1)
-    .executeTakeFirstOrThrow();
-  return Number(n);
-}
-
 export async function finishEntry(trx: Conn, attemptId: number, v: { correct: number; durationMs: number; finishedAt: string }): Promise<void> {
   await trx
     .updateTable('contest_entries')

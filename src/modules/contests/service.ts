@@ -124,7 +124,7 @@ export async function saveContestPrediction(db: Kysely<DB>, attemptId: number, u
 }
 
 /** Submits; a second submit returns the same. Returns the attempt id and whether the score may be shown now. */
-export async function submitContestAttempt(db: Kysely<DB>, attemptId: number, userId: number, now?: Date): Promise<{ attemptId: number; state: string }> {
+export async function submitContestAttempt(db: Kysely<DB>, attemptId: number, userId: number, now?: Date): Promise<{ attemptId: number; roundId: number; state: string }> {
   return play.submitContestAttempt(db, attemptId, userId, now);
 }
 

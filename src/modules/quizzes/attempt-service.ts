@@ -48,25 +48,20 @@ async function gradeAndClose(trx: Trx, attempt: repo.AttemptRow, quiz: QuizLike,
     points: r.points,
     right: isRight(JSON.parse(r.answer_key) as number[], r.response === null ? null : (JSON.parse(r.response) as number[])),
   }));
-  await repo.markCorrect(
-    trx,
-    attempt.id,
-    items.filter((i) => i.right).map((i) => i.position),
-    items.filter((i) => !i.right).map((i) => i.position),
-  );
+  const right = items.filter((i) => i.right).map((i) => i.position);
+  await repo.markCorrect(trx, attempt.id, right);
   const { score, percent } = scoreOf(items);
   const passed = passedOf(percent, quiz.pass_percent);
   const t = TRANSITIONS[event];
-  const moved = await repo.transitionAttempt(trx, attempt.id, t.from, t.to, {
+  const closed = await repo.transitionAttempt(trx, attempt.id, t.from, t.to, {
     finished_at: now.toISOString(),
     finish_reason: event === 'submit' ? 'submitted' : 'timeout',
     score,
     percent,
     passed: passed === null ? null : passed ? 1 : 0,
   });
-  if (!moved) throw new Error(`attempt ${attempt.id} could not ${event} from ${attempt.state}`);
-  const closed = (await repo.attemptById(trx, attempt.id))!;
-  await contextHandler(closed.context_type)?.onFinal?.(trx, closed, quiz);
+  if (!closed) throw new Error(`attempt ${attempt.id} could not ${event} from ${attempt.state}`);
+  await contextHandler(closed.context_type)?.onFinal?.(trx, closed, quiz, { correct: right.length });
   return closed;
 }
 

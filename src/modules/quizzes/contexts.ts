@@ -11,7 +11,8 @@ export type QuizLike = Pick<QuizRow, 'id' | 'bank_id' | 'rules' | 'shuffle_quest
 
 export interface ContextHandler {
   onStart?(trx: Transaction<DB>, attempt: AttemptRow, quiz: QuizLike): Promise<void>;
-  onFinal?(trx: Transaction<DB>, attempt: AttemptRow, quiz: QuizLike): Promise<void>;
+  /** `graded.correct`: how many of the attempt's questions were just marked right. */
+  onFinal?(trx: Transaction<DB>, attempt: AttemptRow, quiz: QuizLike, graded: { correct: number }): Promise<void>;
 }
 
 const handlers = new Map<string, ContextHandler>();

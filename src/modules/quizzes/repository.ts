@@ -478,26 +478,30 @@ export async function setResponse(trx: Conn, attemptId: number, position: number
     .execute();
 }
 
-export async function markCorrect(trx: Conn, attemptId: number, right: number[], wrong: number[]): Promise<void> {
-  if (right.length) await trx.updateTable('attempt_questions').set({ correct: 1 }).where('attempt_id', '=', attemptId).where('position', 'in', right).execute();
-  if (wrong.length) await trx.updateTable('attempt_questions').set({ correct: 0 }).where('attempt_id', '=', attemptId).where('position', 'in', wrong).execute();
+/** Marks each graded question right (1) or wrong (0): one statement. */
+export async function markCorrect(trx: Conn, attemptId: number, right: number[]): Promise<void> {
+  await trx
+    .updateTable('attempt_questions')
+    .set((eb) => ({ correct: right.length ? eb.case().when('position', 'in', right).then(1).else(0).end() : eb.val(0) }))
+    .where('attempt_id', '=', attemptId)
+    .execute();
 }
 
-/** Applies a transition only from the states it allows; false when the attempt was not in one of them. */
+/** Applies a transition only from the states it allows; the attempt as it is now, or undefined when it was not in one of them. */
 export async function transitionAttempt(
   trx: Conn,
   id: number,
   from: readonly string[],
   to: string,
   values: Partial<Pick<AttemptRow, 'finished_at' | 'finish_reason' | 'score' | 'percent' | 'passed'>> = {},
-): Promise<boolean> {
-  const r = await trx
+): Promise<AttemptRow | undefined> {
+  return trx
     .updateTable('quiz_attempts')
     .set({ ...values, state: to, updated_at: now() })
     .where('id', '=', id)
     .where('state', 'in', [...from])
+    .returningAll()
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
 }
 
 /** in_progress attempts past their deadline become overdue, all at once (the sweeper's first step). */
