@@ -276,4 +276,21 @@ test('SCORM 2004: the sequencing state is stored with a commit and handed back a
   const again = await open();
   assert.equal(again.sequencing?.state, state, 'an older state does not replace a newer one');
   assert.equal(again.seq, 4);
+
+  // Another item of the package (its own attempt row, still at seq 0) committed by a second tab that counted only to
+  // 2: its CMI alone would be accepted, but the sequencing state it carries is older than the stored one (4). The
+  // commit is refused whole, with the seq to count past — never a silent "saved".
+  const other = again.items.find((i) => i.id === 'bai2')!;
+  const stale = await commit(client, other.attemptId!, 2, { completion_status: 'incomplete', location: 'b2' }, { sequencing: '{"stale":true}' });
+  assert.equal(stale.statusCode, 200);
+  assert.deepEqual(stale.json(), { applied: false, seq: 4 });
+  const after = await open();
+  assert.equal(after.sequencing?.state, state, 'the stored state is unchanged');
+  assert.notEqual((after.items.find((i) => i.id === 'bai2')!.cmi as Record<string, unknown>).location, 'b2', 'nothing of the refused commit was written');
+  // The player counts past it and sends the same again: now stored.
+  const newer = JSON.stringify({ sequencing: { currentActivity: 'bai2', suspendedActivity: null } });
+  assert.deepEqual((await commit(client, other.attemptId!, 5, { completion_status: 'incomplete', location: 'b2' }, { sequencing: newer })).json(), { applied: true });
+  const last = await open();
+  assert.equal(last.sequencing?.state, newer);
+  assert.equal((last.items.find((i) => i.id === 'bai2')!.cmi as Record<string, unknown>).location, 'b2');
 });

@@ -157,12 +157,13 @@ export async function sequencingState(db: Conn, activityId: number, userId: numb
 }
 
 /** Stores the sequencing state unless a newer one is there already. */
+/** Stores the state unless a newer one (higher seq) is there; returns whether it was stored, else the seq stored. */
 export async function saveSequencingState(
   db: Conn,
   s: { activityId: number; userId: number; attempt: number; packageId: number; state: string; seq: number },
-): Promise<void> {
+): Promise<{ saved: true } | { saved: false; seq: number }> {
   const now = new Date().toISOString();
-  await db
+  const r = await db
     .insertInto('scorm_sequencing')
     .values({ activity_id: s.activityId, user_id: s.userId, attempt: s.attempt, package_id: s.packageId, state: s.state, seq: s.seq, updated_at: now })
     .onConflict((oc) =>
@@ -171,7 +172,10 @@ export async function saveSequencingState(
         .doUpdateSet({ state: s.state, seq: s.seq, updated_at: now })
         .where('scorm_sequencing.seq', '<', s.seq),
     )
-    .execute();
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) return { saved: true };
+  const stored = await db.selectFrom('scorm_sequencing').select('seq').where('activity_id', '=', s.activityId).where('user_id', '=', s.userId).where('attempt', '=', s.attempt).executeTakeFirstOrThrow();
+  return { saved: false, seq: stored.seq };
 }
 
 export async function activitySettings(db: Conn, activityId: number): Promise<string | undefined> {

@@ -59,17 +59,32 @@ export async function commitAttempt(db: Kysely<DB>, userId: number, attemptId: n
   });
   const write: repo.CommitWrite = { attemptId, userId, seq: input.seq, cmi: JSON.stringify(input.cmi), derived, signature: statusSignature(derived), page: input.page };
   if (input.sequencing === undefined && (await repo.applyCommit(db, write))) return { applied: true };
-  return db.transaction().execute(async (trx): Promise<CommitResult> => {
-    const row = await repo.applyStatusCommit(trx, write);
-    if (!row) {
-      const owned = await repo.attemptOwner(trx, attemptId, userId);
-      if (owned) return { applied: false, seq: owned.seq };
-      throw new AppError('NOT_FOUND', 404);
-    }
-    await reportProgress(trx, row.activity_id, userId, row.attempt);
-    if (input.sequencing !== undefined) {
-      await repo.saveSequencingState(trx, { activityId: row.activity_id, userId, attempt: row.attempt, packageId: row.package_id, state: input.sequencing, seq: input.seq });
-    }
-    return { applied: true };
-  });
+  try {
+    return await db.transaction().execute(async (trx): Promise<CommitResult> => {
+      const row = await repo.applyStatusCommit(trx, write);
+      if (!row) {
+        const owned = await repo.attemptOwner(trx, attemptId, userId);
+        if (owned) return { applied: false, seq: owned.seq };
+        throw new AppError('NOT_FOUND', 404);
+      }
+      await reportProgress(trx, row.activity_id, userId, row.attempt);
+      if (input.sequencing !== undefined) {
+        const saved = await repo.saveSequencingState(trx, { activityId: row.activity_id, userId, attempt: row.attempt, packageId: row.package_id, state: input.sequencing, seq: input.seq });
+        // Another tab or item saved a newer sequencing state (one row for the whole package): the commit is refused
+        // whole, so the player renumbers above that seq and sends it again — it never believes a stale state saved.
+        if (!saved.saved) throw new StaleSequencing(saved.seq);
+      }
+      return { applied: true };
+    });
+  } catch (err) {
+    if (err instanceof StaleSequencing) return { applied: false, seq: err.seq };
+    throw err;
+  }
+}
+
+/** Thrown inside the commit's transaction to roll it back when the sequencing state it carries is older than the stored one. */
+class StaleSequencing extends Error {
+  constructor(readonly seq: number) {
+    super('stale sequencing state');
+  }
 }
