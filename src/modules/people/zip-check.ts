@@ -3,7 +3,14 @@
  * unpacked? Reads only the ZIP central directory (no decompression), so a "zip bomb" or a renamed
  * PDF is refused at the cost of a few microseconds.
  */
-export type ZipVerdict = { ok: true; entries: string[]; unpacked: number } | { ok: false; code: 'IMPORT_NOT_EXCEL' | 'IMPORT_OLD_EXCEL' | 'IMPORT_EMPTY' };
+/** Where a part's bytes are, from the central directory: compression method (0 stored, 8 deflate) and sizes. */
+export interface ZipPart {
+  method: number;
+  localOffset: number;
+  compressedSize: number;
+}
+
+export type ZipVerdict = { ok: true; entries: string[]; parts: Map<string, ZipPart>; unpacked: number } | { ok: false; code: 'IMPORT_NOT_EXCEL' | 'IMPORT_OLD_EXCEL' | 'IMPORT_EMPTY' };
 
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
@@ -23,6 +30,7 @@ export function inspectXlsx(buf: Buffer): ZipVerdict {
   const count = buf.readUInt16LE(eocd + 10);
   let offset = buf.readUInt32LE(eocd + 16);
   const entries: string[] = [];
+  const parts = new Map<string, ZipPart>();
   let unpacked = 0;
   for (let n = 0; n < count; n++) {
     if (offset + 46 > buf.length || buf.readUInt32LE(offset) !== 0x02014b50) return { ok: false, code: 'IMPORT_NOT_EXCEL' };
@@ -32,9 +40,11 @@ export function inspectXlsx(buf: Buffer): ZipVerdict {
     const comment = buf.readUInt16LE(offset + 32);
     // 0xffffffff means ZIP64: far beyond anything an import may unpack to; count it as such.
     unpacked += size === 0xffffffff ? Number.MAX_SAFE_INTEGER / 2 : size;
-    entries.push(buf.toString('utf8', offset + 46, offset + 46 + nameLength));
+    const name = buf.toString('utf8', offset + 46, offset + 46 + nameLength);
+    entries.push(name);
+    parts.set(name, { method: buf.readUInt16LE(offset + 10), localOffset: buf.readUInt32LE(offset + 42), compressedSize: buf.readUInt32LE(offset + 20) });
     offset += 46 + nameLength + extra + comment;
   }
   if (!entries.includes('xl/workbook.xml')) return { ok: false, code: 'IMPORT_NOT_EXCEL' };
-  return { ok: true, entries, unpacked };
+  return { ok: true, entries, parts, unpacked };
 }
