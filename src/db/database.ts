@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -136,6 +136,9 @@ export async function ping(db: Kysely<DB>): Promise<void> {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/** Whether this connection (or transaction) talks to PostgreSQL: for the few statements written per dialect. */
+export const isPostgres = (db: Pick<Kysely<DB>, 'getExecutor'>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * A unique (or primary key) constraint refused the write: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE or

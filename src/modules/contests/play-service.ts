@@ -127,8 +127,8 @@ export async function enterRound(db: Kysely<DB>, contest: ContestRow, round: Rou
  */
 export async function enterRoundWithView(db: Kysely<DB>, contest: ContestRow, round: RoundRow, userId: number, lang: Lang, now = new Date()): Promise<{ attemptId: number; resumed: boolean; view: PlayView }> {
   const entered = await enter(db, contest, round, userId, now);
-  const view = entered.fresh && freshView(db, entered.fresh, round, lang, now);
-  return { attemptId: entered.attemptId, resumed: entered.resumed, view: view || (await playView(db, entered.attemptId, userId, lang, now)) };
+  const view = entered.fresh ? freshView(db, entered.fresh, round, lang, now) : await playView(db, entered.attemptId, userId, lang, now);
+  return { attemptId: entered.attemptId, resumed: entered.resumed, view };
 }
 
 interface Fresh {
@@ -137,9 +137,8 @@ interface Fresh {
   bank: repo.BankSource;
 }
 
-/** The view of an attempt just started, from its plan and the cached bank (no query); undefined if the bank changed. */
-function freshView(db: Kysely<DB>, { attempt, plan, bank }: Fresh, round: RoundRow, lang: Lang, now: Date): PlayView | undefined {
-  if (plan.questions.some((q) => !bank.texts.has(q.questionId) || !bank.shapes.has(q.questionId))) return undefined;
+/** The view of an attempt just started, from its plan and the bank it was drawn from (no query). */
+function freshView(db: Kysely<DB>, { attempt, plan, bank }: Fresh, round: RoundRow, lang: Lang, now: Date): PlayView {
   const deadlineMs = Date.parse(attempt.deadline_at!);
   const positions: AttemptShape['positions'] = plan.questions.map((q) => ({ order: q.optionOrder, type: bank.shapes.get(q.questionId)!.type }));
   remember(db, attempt.id, { userId: attempt.user_id, contextType: repo.CONTEST_CONTEXT, roundId: round.id, deadlineMs, positions, hasPrediction: !!round.prediction_question });

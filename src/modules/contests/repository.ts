@@ -2,8 +2,8 @@
  * All SQL of the contest's core: contests and rounds, registrations, entries (the contest's side of each
  * attempt), the one-statement answer save and counters. Nothing here selects `answer_key` or `explanation`.
  */
-import { prepared } from '../../db/database.js';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { isPostgres, prepared } from '../../db/database.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { DrawSource } from '../quizzes/attempt-service.js';
 import type { AttemptRow } from '../quizzes/repository.js';
@@ -13,7 +13,7 @@ export type Conn = Kysely<DB> | Transaction<DB>;
 
 export const CONTEST_CONTEXT = 'contest';
 
-export const isPostgres = (db: Conn) => db.getExecutor().adapter instanceof PostgresAdapter;
+export { isPostgres };
 
 /* ---------- contests and rounds ---------- */
 

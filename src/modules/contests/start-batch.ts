@@ -30,14 +30,8 @@ export const START_BATCH_MAX = 100;
 /** Writes the starts in one transaction; returns their attempt ids in order. */
 export async function writeStarts(db: Kysely<DB>, starts: PendingStart[]): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
-    const ids = await quizRepo.insertAttempts(
-      trx,
-      starts.map((s) => s.plan),
-    );
-    await repo.insertEntries(
-      trx,
-      starts.map((s, i) => ({ ...s.entry, attemptId: ids[i] })),
-    );
+    const ids = await quizRepo.insertAttempts(trx, starts.map((s) => s.plan));
+    await repo.insertEntries(trx, starts.map((s, i) => ({ ...s.entry, attemptId: ids[i] })));
     return ids;
   });
 }

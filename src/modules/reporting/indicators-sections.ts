@@ -29,49 +29,48 @@ export interface SectionScope {
 
 /** Contest: registrants, attempts (finished), visits, confirmed awards. */
 export async function contestSection({ db, inUnits, fromTs, toTs, fromDay, toDay, each, out, bucketsOf, communeOf }: SectionScope): Promise<void> {
-      // Contest.
-      const [regRows, attemptRows, visitRows, awardRows] = await Promise.all([
-        db
-          .selectFrom('contest_registrations')
-          .select((eb) => ['contest_registrations.unit_id', 'contest_registrations.contest_id', eb.fn.countAll().as('n')])
-          .where('contest_registrations.unit_id', 'in', inUnits)
-          .where('contest_registrations.registered_at', '>=', fromTs)
-          .where('contest_registrations.registered_at', '<', toTs)
-          .groupBy(['contest_registrations.unit_id', 'contest_registrations.contest_id'])
-          .execute(),
-        db
-          .selectFrom('contest_entries')
-          .innerJoin('quiz_attempts', 'quiz_attempts.id', 'contest_entries.attempt_id')
-          .select((eb) => [
-            'contest_entries.unit_id',
-            eb.fn.countAll().as('n'),
-            eb.fn.sum<number>(sql`case when contest_entries.finished_at is not null then 1 else 0 end`).as('finished'),
-          ])
-          .where('contest_entries.unit_id', 'in', inUnits)
-          .where('quiz_attempts.started_at', '>=', fromTs)
-          .where('quiz_attempts.started_at', '<', toTs)
-          .groupBy('contest_entries.unit_id')
-          .execute(),
-        db
-          .selectFrom('contest_visits')
-          .innerJoin('contests', 'contests.id', 'contest_visits.contest_id')
-          .select((eb) => ['contests.unit_id', eb.fn.sum<number>('contest_visits.visits').as('n')])
-          .where('contests.unit_id', 'in', inUnits)
-          .where('contest_visits.day', '>=', fromDay)
-          .where('contest_visits.day', '<', toDay)
-          .groupBy('contests.unit_id')
-          .execute(),
-        db
-          .selectFrom('contest_awards')
-          .innerJoin('contest_prizes', 'contest_prizes.id', 'contest_awards.prize_id')
-          .innerJoin('contests', 'contests.id', 'contest_prizes.contest_id')
-          .select((eb) => ['contests.unit_id', 'contest_prizes.kind', eb.fn.countAll().as('n')])
-          .where('contests.unit_id', 'in', inUnits)
-          .where('contest_awards.status', '=', 'confirmed')
-          .where('contest_awards.confirmed_at', '>=', fromTs)
-          .where('contest_awards.confirmed_at', '<', toTs)
-          .groupBy(['contests.unit_id', 'contest_prizes.kind'])
-          .execute(),
+  const [regRows, attemptRows, visitRows, awardRows] = await Promise.all([
+    db
+      .selectFrom('contest_registrations')
+      .select((eb) => ['contest_registrations.unit_id', 'contest_registrations.contest_id', eb.fn.countAll().as('n')])
+      .where('contest_registrations.unit_id', 'in', inUnits)
+      .where('contest_registrations.registered_at', '>=', fromTs)
+      .where('contest_registrations.registered_at', '<', toTs)
+      .groupBy(['contest_registrations.unit_id', 'contest_registrations.contest_id'])
+      .execute(),
+    db
+      .selectFrom('contest_entries')
+      .innerJoin('quiz_attempts', 'quiz_attempts.id', 'contest_entries.attempt_id')
+      .select((eb) => [
+        'contest_entries.unit_id',
+        eb.fn.countAll().as('n'),
+        eb.fn.sum<number>(sql`case when contest_entries.finished_at is not null then 1 else 0 end`).as('finished'),
+      ])
+      .where('contest_entries.unit_id', 'in', inUnits)
+      .where('quiz_attempts.started_at', '>=', fromTs)
+      .where('quiz_attempts.started_at', '<', toTs)
+      .groupBy('contest_entries.unit_id')
+      .execute(),
+    db
+      .selectFrom('contest_visits')
+      .innerJoin('contests', 'contests.id', 'contest_visits.contest_id')
+      .select((eb) => ['contests.unit_id', eb.fn.sum<number>('contest_visits.visits').as('n')])
+      .where('contests.unit_id', 'in', inUnits)
+      .where('contest_visits.day', '>=', fromDay)
+      .where('contest_visits.day', '<', toDay)
+      .groupBy('contests.unit_id')
+      .execute(),
+    db
+      .selectFrom('contest_awards')
+      .innerJoin('contest_prizes', 'contest_prizes.id', 'contest_awards.prize_id')
+      .innerJoin('contests', 'contests.id', 'contest_prizes.contest_id')
+      .select((eb) => ['contests.unit_id', 'contest_prizes.kind', eb.fn.countAll().as('n')])
+      .where('contests.unit_id', 'in', inUnits)
+      .where('contest_awards.status', '=', 'confirmed')
+      .where('contest_awards.confirmed_at', '>=', fromTs)
+      .where('contest_awards.confirmed_at', '<', toTs)
+      .groupBy(['contests.unit_id', 'contest_prizes.kind'])
+      .execute(),
   ]);
   const contestTitles = new Map<number, string>();
   const contestIds = [...new Set(regRows.map((r) => Number(r.contest_id)))];
@@ -103,7 +102,6 @@ export async function contestSection({ db, inUnits, fromTs, toTs, fromDay, toDay
 
 /** Community network: teams, members, support, mentors and mentees, households and digital families, events, initiatives. */
 export async function communitySection({ db, inUnits, fromTs, toTs, fromDay, toDay, each, rule }: SectionScope): Promise<void> {
-  // Community.
   const [teams, members, support, mentors, mentees, households, digital, events, attendees, guests, initiatives, replications] = await Promise.all([
     db.selectFrom('community_teams').select((eb) => ['unit_id', eb.fn.countAll().as('n')]).where('unit_id', 'in', inUnits).where('created_at', '<', toTs).groupBy('unit_id').execute(),
     db

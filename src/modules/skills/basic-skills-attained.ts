@@ -24,8 +24,9 @@
  * People whose data was deleted keep their anonymous learning records, hence their row: aggregates count them, as
  * the rule's subquery does; lists of people filter on users.status themselves.
  */
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { isPostgres } from '../../db/database.js';
 import { ACTIVITY_DONE } from './tags.js';
 import { BASIC_SKILLS_KEY, basicSkillsUserIds, parseRule, type BasicSkillsRule, type UserIdQuery, type UserSet } from './basic-skills.js';
 
@@ -37,7 +38,6 @@ export const BASIC_SKILLS_BUILT_KEY = 'basic_skills_built';
 const LOCK_KEY = 760_016;
 const ID_CHUNK = 5000;
 
-const isPostgres = (db: Conn) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 async function ruleAndMarker(db: Conn): Promise<{ ruleJson: string; built: string | undefined }> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', [BASIC_SKILLS_KEY, BASIC_SKILLS_BUILT_KEY]).execute();
