@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
+import yazl from 'yazl';
 import { inspectXlsx } from './zip-check.js';
 import { readFirstSheet, SheetError } from './xlsx-read.js';
 
@@ -29,4 +30,23 @@ test('an .xlsx passes and lists its parts; a zip without a workbook part (.docx,
 test('a workbook that would unpack to more than the limit is refused before any decompression', async () => {
   const bomb = claimSize(await smallXlsx(), 0x7fffffff);
   await assert.rejects(readFirstSheet(bomb, 100), (err) => err instanceof SheetError && err.code === 'IMPORT_TOO_BIG');
+});
+
+test('a part that inflates past the limit while its directory claims a small size is refused as too big', async () => {
+  // The central directory lies (a "zip bomb" hiding its size): the check before reading passes, the reading stops.
+  const huge = ' '.repeat(129 * 1024 * 1024);
+  const zip = new yazl.ZipFile();
+  const parts: Array<[string, string]> = [
+    ['xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'],
+    ['xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'],
+    ['xl/sharedStrings.xml', `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>${huge}</t></si></sst>`],
+  ];
+  for (const [name, text] of parts) zip.addBuffer(Buffer.from(text), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream) chunks.push(c as Buffer);
+  const lying = claimSize(Buffer.concat(chunks), 100);
+  const verdict = inspectXlsx(lying);
+  assert.ok(verdict.ok && verdict.unpacked < 1000, 'the directory check alone lets it through');
+  await assert.rejects(readFirstSheet(lying, 100), (err) => err instanceof SheetError && err.code === 'IMPORT_TOO_BIG');
 });
